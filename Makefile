@@ -1,0 +1,28 @@
+# Thin wrapper over CMake presets; every target installs missing Debian packages first.
+MAKEFLAGS += --no-print-directory
+JOBS ?= $(shell nproc)
+WERROR ?= OFF
+BIN := build/needlescreen
+
+.PHONY: all deps build test demo bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake --preset default -DNS_WERROR=$(WERROR) >/dev/null
+	@cmake --build --preset default -j $(JOBS)
+
+test: build
+	@ctest --preset default -j $(JOBS)
+
+demo: build
+	@scripts/demo.sh $(BIN)
+
+format:
+	@clang-format -i $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf build build-release build-asan

@@ -1,0 +1,70 @@
+// Record readers: YAML, JSON, JSON Lines -> typed slots, one event per record
+// (SPEC §1.5: every input record yields exactly one event, bad ones included).
+#ifndef NEEDLESCREEN_READER_H_
+#define NEEDLESCREEN_READER_H_
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "needlescreen/pack.h"
+#include "needlescreen/record.h"
+
+namespace needlescreen {
+
+enum class InputFormat : uint8_t { kYaml, kJson, kJsonLines, kCsv };
+
+// "yaml", "json", "jsonl", "csv"; nullopt for anything else.
+std::optional<InputFormat> ParseInputFormat(std::string_view name);
+
+// From a file name's extension (.yaml .yml .json .jsonl .ndjson .csv).
+std::optional<InputFormat> InputFormatFromPath(std::string_view path);
+
+// Guesses the format of a stream from its first bytes: `[` JSON, `{` JSON
+// Lines when the first line is a whole object else JSON, a first line with
+// commas and no colon CSV, anything else YAML.
+InputFormat SniffInputFormat(std::string_view head);
+
+// Position and identity of one input record.
+struct RecordInfo {
+  uint64_t record = 0;    // 1-based, continuing across files of one run
+  uint64_t line = 0;      // 1-based line where the record starts; 0 = none
+  std::string_view file;  // the input's name, "-" for stdin
+  std::optional<std::string> id;
+};
+
+// One record as read: `error` empty means `record` holds its decoded fields;
+// otherwise `error` says where and what was expected, never the value.
+struct RecordEvent {
+  RecordInfo info;
+  Record* record = nullptr;
+  std::string error;
+};
+
+struct ReadOptions {
+  bool strict = false;  // an unknown field makes the record an error
+  // Called for each unknown field path met (the caller warns once per path).
+  std::function<void(std::string_view path)> on_unknown_field;
+};
+
+// Receives each record event in input order. Return false to stop reading
+// (e.g. the output is gone).
+using RecordSink = std::function<bool(RecordEvent& event)>;
+
+// Reads all records of `in` in `format`, numbering them from `*next_record`
+// (which is advanced). Returns "" at the end of input, or a message for a
+// failure of the stream itself (I/O), after which reading stopped.
+std::string ReadRecords(std::istream& in, std::string_view file_name, InputFormat format,
+                        const Pack& pack, const ReadOptions& options, uint64_t* next_record,
+                        const RecordSink& sink);
+
+// Fills every unknown slot of `record` from the known slots of `defaults`
+// (the `--set` values: the record's own value wins).
+void ApplyDefaults(const Record& defaults, Record& record);
+
+}  // namespace needlescreen
+
+#endif  // NEEDLESCREEN_READER_H_

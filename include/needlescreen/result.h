@@ -1,0 +1,66 @@
+// What screening one record decided, and why (SPEC §1.3, §4 JSON output).
+#ifndef NEEDLESCREEN_RESULT_H_
+#define NEEDLESCREEN_RESULT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "needlescreen/time.h"
+#include "needlescreen/truth.h"
+
+namespace needlescreen {
+
+enum class Decision : uint8_t { kProceed, kWait, kSwap, kIncomplete, kError };
+
+// "proceed", "wait", "swap", "incomplete" or "error".
+std::string_view DecisionName(Decision decision);
+
+// Parses a decision name; nullopt when it is none of the five.
+std::optional<Decision> ParseDecision(std::string_view name);
+
+// A true rule, with its message filled in from the record.
+struct Finding {
+  int rule = -1;  // index into Pack::rules
+  std::string message;
+};
+
+// A missing field that an unknown rule needs, with those rules.
+struct Missing {
+  int field = -1;          // index into Pack::fields
+  std::vector<int> rules;  // indexes into Pack::rules, in pack order
+  bool blocking = false;   // some swap/wait rule needs it
+};
+
+// One value a rule read, for --explain.
+struct Reading {
+  int field = -1;  // index into Pack::fields, or -1 for `now`
+  bool known = false;
+  std::string value;  // rendered; empty when unknown
+};
+
+// One rule's verdict, for --explain.
+struct RuleTrace {
+  Truth verdict = Truth::kUnknown;
+  std::vector<Reading> readings;
+};
+
+struct Result {
+  Decision decision = Decision::kIncomplete;
+  std::vector<Finding> reasons;   // true swap/wait rules, swap first, then pack order
+  std::vector<Finding> cautions;  // true caution rules
+  std::vector<Finding> notes;     // true info rules
+  std::vector<Missing> missing;   // in pack field order
+  std::optional<TimePoint> resume_after;
+  std::vector<std::string> resume_when;
+  std::vector<int> alternatives;  // indexes into Pack::alternatives (swap only)
+  TimePoint screened_at{};
+  std::vector<Truth> verdicts;   // one per rule, in pack order
+  std::vector<RuleTrace> trace;  // filled only when explaining
+};
+
+}  // namespace needlescreen
+
+#endif  // NEEDLESCREEN_RESULT_H_

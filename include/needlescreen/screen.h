@@ -1,0 +1,49 @@
+// Screening: evaluate every rule on a record and decide (SPEC §2 "Decision").
+#ifndef NEEDLESCREEN_SCREEN_H_
+#define NEEDLESCREEN_SCREEN_H_
+
+#include <string>
+
+#include "needlescreen/pack.h"
+#include "needlescreen/record.h"
+#include "needlescreen/result.h"
+#include "needlescreen/time.h"
+
+namespace needlescreen {
+
+struct ScreenOptions {
+  bool explain = false;  // fill Result::trace
+};
+
+// Screens records against one pack. Holds only a reference to the pack and
+// no per-record state: Screen() is const and may run on many threads at once.
+// The pack must outlive the Screener.
+class Screener {
+ public:
+  explicit Screener(const Pack& pack);
+
+  // Screens `record` (slots in pack field order). The screening time is the
+  // record's `screened_at` field when the pack has one and it is known, else
+  // `default_now`. Overwrites `out` (pass the same Result to reuse its memory).
+  void Screen(const Record& record, TimePoint default_now, const ScreenOptions& options,
+              Result& out) const;
+
+  Result Screen(const Record& record, TimePoint default_now) const {
+    Result r;
+    Screen(record, default_now, {}, r);
+    return r;
+  }
+
+  // One-line summary: "wait: <first reason>; resume after <time>".
+  std::string Summary(const Result& result) const;
+
+  const Pack& pack() const { return pack_; }
+
+ private:
+  const Pack& pack_;
+  int screened_at_field_ = -1;
+};
+
+}  // namespace needlescreen
+
+#endif  // NEEDLESCREEN_SCREEN_H_

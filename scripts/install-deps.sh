@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages needlescreen builds with, only those missing.
+# Runs apt-get as root, or through sudo when it is available.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev
+      libgtest-dev libgmock-dev libssl-dev graphviz)
+pkgs+=("$@")
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}" >&2
+if [ "$(id -u)" = 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
+  echo "missing packages (${missing[*]}) and neither root nor sudo: install them and re-run" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

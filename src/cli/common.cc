@@ -1,0 +1,82 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/cli.h"
+#include "expr/expr.h"
+
+namespace needlescreen::cli {
+
+std::optional<Pack> LoadPackOrReport(const std::vector<std::string>& paths) {
+  PackLoad load = paths.empty() ? LoadBuiltinPack() : LoadPackFiles(paths);
+  size_t errors = 0;
+  for (const Diagnostic& d : load.diagnostics) {
+    std::fputs(FormatDiagnostic(d).c_str(), stderr);
+    if (d.severity == Severity::kError) ++errors;
+  }
+  if (!load.pack) {
+    fmt::print(stderr, "needlescreen: the rule set is invalid ({} error{}); nothing was screened\n",
+               errors, errors == 1 ? "" : "s");
+    return std::nullopt;
+  }
+  return std::move(load.pack);
+}
+
+std::optional<TimePoint> ParseAt(const std::string& text) {
+  auto t = ParseDatetime(text);
+  if (!t) {
+    fmt::print(stderr,
+               "needlescreen: --at: expected an ISO 8601 datetime such as 2026-11-24T21:00:00Z\n");
+  }
+  return t;
+}
+
+namespace {
+
+std::string Nearest(const Pack& pack, std::string_view path) {
+  std::string best;
+  size_t best_distance = 4;
+  for (const Field& f : pack.fields) {
+    size_t d = expr::EditDistance(path, f.path);
+    if (d < best_distance) best_distance = d, best = f.path;
+  }
+  return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+}
+
+}  // namespace
+
+std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>& sets) {
+  Record defaults(pack.fields.size());
+  for (const std::string& set : sets) {
+    auto eq = set.find('=');
+    if (eq == std::string::npos) {
+      fmt::print(stderr, "needlescreen: --set: expected PATH=VALUE\n");
+      return std::nullopt;
+    }
+    std::string path = set.substr(0, eq);
+    int field = pack.FieldIndex(path);
+    if (field < 0) {
+      fmt::print(stderr, "needlescreen: --set: '{}' is not a field of the rule pack{}\n", path,
+                 Nearest(pack, path));
+      return std::nullopt;
+    }
+    std::string problem = DecodeText(pack.fields[field], set.substr(eq + 1), defaults.slots[field]);
+    if (!problem.empty()) {
+      fmt::print(stderr, "needlescreen: --set {}: {}\n", path, problem);
+      return std::nullopt;
+    }
+  }
+  return defaults;
+}
+
+bool ColorWanted(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return isatty(fd) != 0;
+}
+
+}  // namespace needlescreen::cli

@@ -1,0 +1,47 @@
+// needlescreen: parse the command line, hand over to a subcommand, exit with
+// its code. Everything else lives in the library.
+#include <CLI/CLI.hpp>
+#include <string_view>
+#include <vector>
+
+#include "cli/cli.h"
+
+namespace {
+
+// `needlescreen record.yaml` means `needlescreen check record.yaml`: check is
+// the clinician's default command (SPEC §4).
+std::vector<std::string> WithDefaultCommand(int argc, char** argv, const CLI::App& app) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return args;
+  const std::string& first = args.front();
+  bool option = first.size() > 1 && first[0] == '-';
+  bool command = false;
+  for (const CLI::App* sub : app.get_subcommands({})) command = command || sub->check_name(first);
+  if (!command && (!option || first.rfind("--", 0) == 0)) {
+    if (first != "--help" && first != "-h" && first != "--version")
+      args.insert(args.begin(), "check");
+  }
+  return args;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "needlescreen: eligibility and contraindication screening for dry needling of "
+      "the hamstrings"};
+  app.set_version_flag("--version", "needlescreen 0.1.0");
+  app.require_subcommand(1);
+  needlescreen::cli::Outcome outcome;
+  needlescreen::cli::SetCheckCommand(app, outcome);
+
+  std::vector<std::string> args = WithDefaultCommand(argc, argv, app);
+  std::reverse(args.begin(), args.end());  // CLI11 2.1 parses a vector from the back
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : needlescreen::cli::kExitUsage;
+  }
+  return outcome.exit_code;
+}

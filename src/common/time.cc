@@ -1,0 +1,225 @@
+// ISO 8601 datetimes (record values, `--at`) and duration literals (the rule
+// language), SPEC §2 and §4.
+#include "needlescreen/time.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdint>
+#include <ctime>
+
+namespace needlescreen {
+namespace {
+
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+constexpr std::string_view kSpace = " \t\n\v\f\r";
+
+std::string_view Trim(std::string_view s) {
+  const size_t begin = s.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return {};
+  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads the text left to right. Each ISO 8601 component has a fixed width, so
+// digits are read by count: "9:00" or "2026-1-5" fail rather than being
+// guessed at.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view text) : text_(text) {}
+
+  bool AtEnd() const { return pos_ == text_.size(); }
+  char Peek() const { return AtEnd() ? '\0' : text_[pos_]; }
+
+  // Consumes the next character when it is one of `chars`.
+  bool Accept(std::string_view chars) {
+    if (AtEnd() || chars.find(text_[pos_]) == std::string_view::npos) return false;
+    ++pos_;
+    return true;
+  }
+
+  // Reads exactly `n` digits into `out`.
+  bool Digits(int n, int& out) {
+    if (text_.size() - pos_ < static_cast<size_t>(n)) return false;
+    int value = 0;
+    for (int i = 0; i < n; ++i) {
+      const char c = text_[pos_ + i];
+      if (!IsDigit(c)) return false;
+      value = value * 10 + (c - '0');
+    }
+    pos_ += n;
+    out = value;
+    return true;
+  }
+
+  // Skips one or more digits; false when there is none.
+  bool SkipDigits() {
+    const size_t start = pos_;
+    while (!AtEnd() && IsDigit(text_[pos_])) ++pos_;
+    return pos_ > start;
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+// A wall-clock reading, before any zone is applied.
+struct Civil {
+  std::chrono::year_month_day date;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+};
+
+bool ParseDate(Cursor& c, Civil& out) {
+  int y = 0, m = 0, d = 0;
+  if (!c.Digits(4, y) || !c.Accept("-") || !c.Digits(2, m) || !c.Accept("-") || !c.Digits(2, d)) {
+    return false;
+  }
+  out.date = std::chrono::year{y} / m / d;
+  // ok() rejects 2026-02-30 and month 13. A year below 1000 in intake data is
+  // a typing error, not a date anyone was treated on.
+  return y >= 1000 && out.date.ok();
+}
+
+// `HH:MM[:SS[.fff]]`. Seconds stop at 59: a leap second cannot be stored in
+// a sys_seconds and no clinical time depends on one.
+bool ParseTime(Cursor& c, Civil& out) {
+  if (!c.Digits(2, out.hour) || !c.Accept(":") || !c.Digits(2, out.minute)) return false;
+  if (c.Accept(":")) {
+    if (!c.Digits(2, out.second)) return false;
+    // Sub-second precision is meaningless for screening; drop it (header contract).
+    if (c.Accept(".") && !c.SkipDigits()) return false;
+  }
+  return out.hour < 24 && out.minute < 60 && out.second < 60;
+}
+
+// `Z`, `±HH`, `±HHMM` or `±HH:MM`, east of UTC positive.
+bool ParseOffset(Cursor& c, minutes& out) {
+  if (c.Accept("Zz")) {
+    out = minutes{0};
+    return true;
+  }
+  const bool negative = c.Peek() == '-';
+  if (!c.Accept("+-")) return false;
+  int h = 0, m = 0;
+  if (!c.Digits(2, h)) return false;
+  if (c.Accept(":") || IsDigit(c.Peek())) {
+    if (!c.Digits(2, m)) return false;
+  }
+  // Real zones span -12:00..+14:00; ±18:00 is the bound java.time also uses,
+  // so anything past it is a typing error.
+  if (m >= 60 || h * 60 + m > 18 * 60) return false;
+  out = minutes{negative ? -(h * 60 + m) : h * 60 + m};
+  return true;
+}
+
+TimePoint FromUtc(const Civil& t) {
+  return std::chrono::sys_days{t.date} + hours{t.hour} + minutes{t.minute} + seconds{t.second};
+}
+
+// SPEC §4: no offset means local time. mktime applies TZ including daylight
+// saving (tm_isdst = -1 lets it decide); a time in a spring-forward gap is
+// moved by the zone's shift and an ambiguous fall-back time takes one of its
+// two readings, as every libc does.
+std::optional<TimePoint> FromLocal(const Civil& t) {
+  std::tm tm{};
+  tm.tm_year = static_cast<int>(t.date.year()) - 1900;
+  tm.tm_mon = static_cast<int>(static_cast<unsigned>(t.date.month())) - 1;
+  tm.tm_mday = static_cast<int>(static_cast<unsigned>(t.date.day()));
+  tm.tm_hour = t.hour;
+  tm.tm_min = t.minute;
+  tm.tm_sec = t.second;
+  tm.tm_isdst = -1;
+  const std::tm wanted = tm;
+  const std::time_t result = std::mktime(&tm);
+  if (result == static_cast<std::time_t>(-1)) {
+    // -1 is both the error value and one real instant; accept it only when
+    // that instant is what was asked for.
+    std::tm check{};
+    if (localtime_r(&result, &check) == nullptr || check.tm_year != wanted.tm_year ||
+        check.tm_mon != wanted.tm_mon || check.tm_mday != wanted.tm_mday ||
+        check.tm_hour != wanted.tm_hour || check.tm_min != wanted.tm_min ||
+        check.tm_sec != wanted.tm_sec) {
+      return std::nullopt;
+    }
+  }
+  return TimePoint{seconds{result}};
+}
+
+struct DurationUnit {
+  char suffix;
+  int64_t seconds;
+};
+
+// Largest first: FormatDuration takes the first that divides exactly.
+constexpr DurationUnit kDurationUnits[] = {
+    {'w', 604800}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+
+// A century is far beyond any clinical interval and keeps every sum of a
+// datetime and a duration well inside int64 seconds.
+constexpr int64_t kMaxDurationSeconds = int64_t{36525} * 86400;
+
+}  // namespace
+
+std::optional<TimePoint> ParseDatetime(std::string_view text) {
+  Cursor c(Trim(text));
+  Civil t;
+  if (!ParseDate(c, t)) return std::nullopt;
+  if (c.AtEnd()) return FromLocal(t);  // date only: local midnight
+  if (!c.Accept("Tt ") || !ParseTime(c, t)) return std::nullopt;
+  if (c.AtEnd()) return FromLocal(t);
+  minutes offset{0};
+  if (!ParseOffset(c, offset) || !c.AtEnd()) return std::nullopt;
+  return FromUtc(t) - offset;
+}
+
+std::string FormatDatetime(TimePoint t) {
+  const auto day = std::chrono::floor<days>(t);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss time{t - day};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                     time.hours().count(), time.minutes().count(), time.seconds().count());
+}
+
+std::optional<seconds> ParseDuration(std::string_view text) {
+  text = Trim(text);
+  if (text.size() < 2) return std::nullopt;
+  int64_t unit = 0;
+  for (const DurationUnit& u : kDurationUnits) {
+    if (text.back() == u.suffix) unit = u.seconds;
+  }
+  if (unit == 0) return std::nullopt;
+  const std::string_view digits = text.substr(0, text.size() - 1);
+  // from_chars into an unsigned type takes digits only: no sign, space or point.
+  uint64_t count = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
+  if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  if (count > static_cast<uint64_t>(kMaxDurationSeconds / unit)) return std::nullopt;
+  return seconds{static_cast<int64_t>(count) * unit};
+}
+
+std::string FormatDuration(seconds d) {
+  const int64_t n = d.count();
+  if (n == 0) return "0s";
+  // Differences of datetimes can be negative; work on the magnitude so that
+  // INT64_MIN does not overflow.
+  const uint64_t magnitude = n < 0 ? 0 - static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
+  const char* sign = n < 0 ? "-" : "";
+  for (const DurationUnit& u : kDurationUnits) {
+    const auto unit = static_cast<uint64_t>(u.seconds);
+    if (magnitude % unit == 0) return fmt::format("{}{}{}", sign, magnitude / unit, u.suffix);
+  }
+  return {};  // unreachable: the last unit is one second
+}
+
+TimePoint Now() { return std::chrono::floor<seconds>(std::chrono::system_clock::now()); }
+
+}  // namespace needlescreen

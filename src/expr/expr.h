@@ -1,0 +1,147 @@
+// The rule expression language: parse -> check -> evaluate (SPEC §2).
+// Expressions of a pack share one node arena; an expression is its root index.
+#ifndef NEEDLESCREEN_EXPR_EXPR_H_
+#define NEEDLESCREEN_EXPR_EXPR_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "needlescreen/pack.h"
+#include "needlescreen/record.h"
+#include "needlescreen/truth.h"
+
+namespace needlescreen::expr {
+
+// Limits that keep hostile rule files from exhausting the stack (SPEC §6).
+inline constexpr size_t kMaxExprLength = 4096;
+inline constexpr int kMaxExprDepth = 64;
+
+enum class Kind : uint8_t {
+  kBool,
+  kNumber,
+  kString,
+  kEnum,  // a value of an enum field (or of a list field's items)
+  kDatetime,
+  kDuration,
+  kList,  // a list field's value: a set of its values
+  kLiteralList,
+  kError,  // already reported; suppresses follow-on errors
+};
+
+struct Type {
+  Kind kind = Kind::kError;
+  int field = -1;  // kEnum / kList: the field whose `values` name the items
+};
+
+// "bool", "number", ... "list of <values>" for messages.
+std::string TypeName(const Type& type, const std::vector<Field>& fields);
+
+enum class Op : uint8_t {
+  kBoolLit,
+  kNumberLit,
+  kStringLit,
+  kDurationLit,
+  kEnumLit,
+  kListLit,
+  kName,  // an identifier before checking resolves it
+  kField,
+  kLet,
+  kNow,
+  kAnd,
+  kOr,
+  kNot,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kIn,
+  kNotIn,
+  kAdd,
+  kSub,
+  kNeg,
+  kKnown,
+  kHoursBetween,
+  kDaysBetween,
+  kCall,  // an unresolved function call before checking
+};
+
+struct Node {
+  Op op = Op::kBoolLit;
+  Type type;
+  uint32_t offset = 0;     // byte offset in the expression text, for diagnostics
+  int a = -1, b = -1;      // operands
+  std::vector<int> items;  // list literal items, call arguments
+  bool boolean = false;
+  double number = 0;
+  int64_t seconds = 0;  // durations
+  uint64_t bits = 0;    // enum-set literal (list literal checked against an enum field)
+  uint32_t index = 0;   // enum literal
+  int ref = -1;         // kField: field index; kLet: let index
+  std::string text;     // string literal, identifier, function name
+};
+
+struct Error {
+  uint32_t offset = 0;
+  std::string message;
+};
+
+// What names mean while checking: the pack's fields and the lets defined so far.
+struct Scope {
+  const std::vector<Field>* fields = nullptr;
+  std::vector<std::string> let_names;
+  std::vector<int> let_roots;
+  std::vector<Type> let_types;
+};
+
+// Parses `text` into `nodes`; returns the root index, or -1 with `error` set.
+int Parse(std::string_view text, std::vector<Node>& nodes, Error& error);
+
+// Resolves names and types under `root`, in place. Every problem found is
+// appended to `errors`. Returns the root's type (kError if any problem).
+Type Check(std::vector<Node>& nodes, int root, const Scope& scope, std::vector<Error>& errors);
+
+// A value during evaluation. `known` false is the unknown of SPEC §1.2; for
+// booleans `truth` carries it too.
+struct Value {
+  bool known = false;
+  Truth truth = Truth::kUnknown;
+  double number = 0;
+  int64_t seconds = 0;  // datetimes (since epoch) and durations
+  uint32_t index = 0;
+  uint64_t bits = 0;
+  std::string_view text;
+};
+
+// What evaluation reads: the record, the screening time, and the pack's lets.
+struct Context {
+  const std::vector<Node>* nodes = nullptr;
+  const std::vector<int>* let_roots = nullptr;
+  const Record* record = nullptr;
+  int64_t now = 0;
+};
+
+Value Eval(const Context& ctx, int node);
+
+// Calls `on_field` for every missing field that makes `node` unknown, looking
+// only into operands that are themselves unknown (a field that cannot change
+// the result is not asked for).
+void CollectUnknownFields(const Context& ctx, int node, const std::function<void(int)>& on_field);
+
+// Calls `on_field` for every field `node` reads (through lets too); -1 for `now`.
+void CollectFields(const std::vector<Node>& nodes, const std::vector<int>& let_roots, int node,
+                   const std::function<void(int)>& on_field);
+
+// Renders a known value of `type` for messages.
+std::string RenderValue(const Value& value, const Type& type, const std::vector<Field>& fields);
+
+// Levenshtein distance, for "did you mean" hints.
+size_t EditDistance(std::string_view a, std::string_view b);
+
+}  // namespace needlescreen::expr
+
+#endif  // NEEDLESCREEN_EXPR_EXPR_H_

@@ -1,0 +1,99 @@
+#include "output/json_emitter.h"
+
+#include <fmt/format.h>
+
+namespace needlescreen::output {
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out.push_back('"');
+  size_t run = 0;  // copy runs of plain bytes at once
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+}
+
+void JsonEmitter::Newline() {
+  out_.push_back('\n');
+  out_.append(static_cast<size_t>(depth_) * 2, ' ');
+}
+
+void JsonEmitter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_) out_.push_back(',');
+  if (pretty_ && depth_ > 0) {
+    Newline();
+  } else if (!first_) {
+    out_.push_back(' ');
+  }
+  first_ = false;
+}
+
+void JsonEmitter::Open(char c) {
+  BeforeValue();
+  out_.push_back(c);
+  ++depth_;
+  first_ = true;
+}
+
+void JsonEmitter::Close(char c) {
+  --depth_;
+  if (pretty_ && !first_) Newline();
+  out_.push_back(c);
+  first_ = false;
+}
+
+void JsonEmitter::Key(std::string_view key) {
+  BeforeValue();
+  AppendJsonString(out_, key);
+  out_ += ": ";
+  after_key_ = true;
+}
+
+void JsonEmitter::String(std::string_view s) {
+  BeforeValue();
+  AppendJsonString(out_, s);
+}
+
+void JsonEmitter::Number(uint64_t n) {
+  BeforeValue();
+  fmt::format_to(std::back_inserter(out_), "{}", n);
+}
+
+void JsonEmitter::Bool(bool b) {
+  BeforeValue();
+  out_ += b ? "true" : "false";
+}
+
+void JsonEmitter::Null() {
+  BeforeValue();
+  out_ += "null";
+}
+
+}  // namespace needlescreen::output

@@ -1,0 +1,151 @@
+// Text for a clinician: the decision first and unmistakable, then why, what to
+// ask, when to re-screen, what to do instead, then cautions and notes.
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+#include "output/writers.h"
+
+namespace needlescreen::output {
+namespace {
+
+struct Headline {
+  std::string_view word;
+  std::string_view meaning;
+  fmt::terminal_color color;
+};
+
+Headline HeadlineFor(Decision d) {
+  switch (d) {
+    case Decision::kProceed:
+      return {"PROCEED", "dry needling is appropriate now, applying the cautions below",
+              fmt::terminal_color::green};
+    case Decision::kWait:
+      return {"WAIT", "do not needle now; re-screen later", fmt::terminal_color::yellow};
+    case Decision::kSwap:
+      return {"SWAP", "use a gentler technique instead of dry needling", fmt::terminal_color::red};
+    case Decision::kIncomplete:
+      return {"INCOMPLETE", "cannot be cleared yet; answer the questions below first",
+              fmt::terminal_color::magenta};
+    case Decision::kError:
+      break;
+  }
+  return {"ERROR", "the record could not be read", fmt::terminal_color::red};
+}
+
+void Title(const RecordInfo& info, Decision d, const OutputOptions& options, std::string& out) {
+  Headline h = HeadlineFor(d);
+  std::string who = info.id ? fmt::format("{} (record {}", *info.id, info.record)
+                            : fmt::format("record {} (", info.record);
+  if (info.id)
+    who += info.line > 0 ? fmt::format(", {}:{})", info.file, info.line) : ")";
+  else
+    who +=
+        info.line > 0 ? fmt::format("{}:{})", info.file, info.line) : fmt::format("{})", info.file);
+  auto out_it = std::back_inserter(out);
+  if (options.color) {
+    fmt::format_to(
+        out_it, "{}  {}\n",
+        fmt::styled(h.word, fmt::fg(h.color) | fmt::emphasis::bold | fmt::emphasis::reverse),
+        fmt::styled(h.meaning, fmt::emphasis::bold));
+  } else {
+    fmt::format_to(out_it, "{}  {}\n", h.word, h.meaning);
+  }
+  fmt::format_to(out_it, "  {}\n", who);
+}
+
+void Section(std::string_view title, const OutputOptions& options, std::string& out) {
+  if (options.color) {
+    fmt::format_to(std::back_inserter(out), "  {}\n", fmt::styled(title, fmt::emphasis::bold));
+  } else {
+    fmt::format_to(std::back_inserter(out), "  {}\n", title);
+  }
+}
+
+void Findings(std::string_view title, const Pack& pack, const std::vector<Finding>& findings,
+              const OutputOptions& options, std::string& out) {
+  if (findings.empty()) return;
+  Section(title, options, out);
+  for (const Finding& f : findings) {
+    const Rule& r = pack.rules[f.rule];
+    fmt::format_to(std::back_inserter(out), "    - {}\n      [{}; {}]\n", f.message, r.id,
+                   r.source.empty() ? "no source given" : r.source);
+  }
+}
+
+void Questions(const Pack& pack, const Result& r, bool blocking, const OutputOptions& options,
+               std::string& out) {
+  bool any = false;
+  for (const Missing& m : r.missing) {
+    if (m.blocking != blocking) continue;
+    if (!any) Section(blocking ? "Ask first:" : "Also unknown (does not block):", options, out);
+    any = true;
+    std::vector<std::string_view> rules;
+    for (int i : m.rules) rules.push_back(pack.rules[i].id);
+    const Field& f = pack.fields[m.field];
+    fmt::format_to(std::back_inserter(out), "    - {}  ({}; needed by {})\n",
+                   f.question.empty() ? f.path : f.question, f.path, fmt::join(rules, ", "));
+  }
+}
+
+void Resume(const Result& r, const OutputOptions& options, std::string& out) {
+  if (r.decision != Decision::kWait) return;
+  Section("Re-screen:", options, out);
+  if (r.resume_after) {
+    fmt::format_to(std::back_inserter(out), "    - not before {}\n",
+                   FormatDatetime(*r.resume_after));
+  }
+  for (const std::string& w : r.resume_when)
+    fmt::format_to(std::back_inserter(out), "    - {}\n", w);
+}
+
+void Alternatives(const Pack& pack, const Result& r, const OutputOptions& options,
+                  std::string& out) {
+  if (r.alternatives.empty()) return;
+  Section("Instead, consider:", options, out);
+  for (int a : r.alternatives) {
+    fmt::format_to(std::back_inserter(out), "    - {}\n", pack.alternatives[a].name);
+  }
+}
+
+void Explain(const Pack& pack, const Result& r, const OutputOptions& options, std::string& out) {
+  Section("Every rule (--explain):", options, out);
+  for (size_t i = 0; i < r.trace.size(); ++i) {
+    const Rule& rule = pack.rules[i];
+    const RuleTrace& t = r.trace[i];
+    fmt::format_to(std::back_inserter(out), "    {:<8} {:<7} {}\n", TruthName(t.verdict),
+                   OutcomeName(rule.outcome), rule.id);
+    fmt::format_to(std::back_inserter(out), "             when: {}\n",
+                   rule.when.empty() ? "always" : rule.when);
+    for (const Reading& reading : t.readings) {
+      fmt::format_to(std::back_inserter(out), "             {} = {}\n",
+                     reading.field < 0 ? "now" : pack.fields[reading.field].path,
+                     reading.known ? reading.value : "(missing)");
+    }
+  }
+}
+
+}  // namespace
+
+void WriteTextResult(const Screener& screener, const RecordInfo& info, const Result& r,
+                     const OutputOptions& options, std::string& out) {
+  const Pack& pack = screener.pack();
+  Title(info, r.decision, options, out);
+  Findings("Why:", pack, r.reasons, options, out);
+  Questions(pack, r, true, options, out);
+  Resume(r, options, out);
+  Alternatives(pack, r, options, out);
+  Findings("Cautions:", pack, r.cautions, options, out);
+  Findings("Notes:", pack, r.notes, options, out);
+  Questions(pack, r, false, options, out);
+  if (options.explain) Explain(pack, r, options, out);
+  fmt::format_to(std::back_inserter(out), "  Screened at {} with {} {} ({})\n\n",
+                 FormatDatetime(r.screened_at), pack.id, pack.version, pack.digest);
+}
+
+void WriteTextError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
+                    std::string& out) {
+  Title(info, Decision::kError, options, out);
+  fmt::format_to(std::back_inserter(out), "    - {}\n\n", error);
+}
+
+}  // namespace needlescreen::output

@@ -1,0 +1,24 @@
+// The per-format writers behind output.h (output.cc dispatches).
+#ifndef NEEDLESCREEN_OUTPUT_WRITERS_H_
+#define NEEDLESCREEN_OUTPUT_WRITERS_H_
+
+#include <string>
+#include <string_view>
+
+#include "needlescreen/output.h"
+
+namespace needlescreen::output {
+
+void WriteJsonResult(const Screener& screener, const RecordInfo& info, const Result& result,
+                     const OutputOptions& options, bool pretty, int indent, std::string& out);
+void WriteJsonError(const Pack& pack, const RecordInfo& info, std::string_view error,
+                    const OutputOptions& options, bool pretty, int indent, std::string& out);
+
+void WriteTextResult(const Screener& screener, const RecordInfo& info, const Result& result,
+                     const OutputOptions& options, std::string& out);
+void WriteTextError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
+                    std::string& out);
+
+}  // namespace needlescreen::output
+
+#endif  // NEEDLESCREEN_OUTPUT_WRITERS_H_

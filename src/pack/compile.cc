@@ -1,0 +1,188 @@
+// Compiling a read pack: every expression parsed and type-checked against the
+// fields, every message placeholder resolved, all errors reported at once.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "pack/compiled.h"
+#include "pack/sites.h"
+
+namespace needlescreen::pack {
+namespace {
+
+using expr::Kind;
+using internal::CompiledPack;
+using internal::CompiledRule;
+using internal::Segment;
+
+class Compiler {
+ public:
+  Compiler(Pack& pack, const PackSites& sites, Diagnostics& diagnostics, CompiledPack& out)
+      : pack_(pack), sites_(sites), diags_(diagnostics), out_(out) {
+    scope_.fields = &pack_.fields;
+  }
+
+  void Run() {
+    for (size_t i = 0; i < pack_.lets.size(); ++i) CompileLet(i);
+    for (size_t i = 0; i < pack_.rules.size(); ++i) CompileRule(i);
+  }
+
+ private:
+  // Parses and checks one expression; returns its root, or -1 after reporting.
+  int Compile(const std::string& text, const Site& site, expr::Type* type) {
+    expr::Error error;
+    int root = expr::Parse(text, out_.nodes, error);
+    if (root < 0) {
+      diags_.push_back(site.file->InScalar(site.pos, text, error.offset, error.message));
+      return -1;
+    }
+    std::vector<expr::Error> errors;
+    *type = expr::Check(out_.nodes, root, scope_, errors);
+    for (const expr::Error& e : errors) {
+      diags_.push_back(site.file->InScalar(site.pos, text, e.offset, e.message));
+    }
+    return errors.empty() ? root : -1;
+  }
+
+  void CompileLet(size_t i) {
+    const Let& let = pack_.lets[i];
+    expr::Type type;
+    int root = let.expr.empty() ? -1 : Compile(let.expr, sites_.lets[i], &type);
+    if (let.expr.empty()) diags_.push_back(sites_.lets[i].Error("a let needs an expression"));
+    if (root < 0) type = {Kind::kError};
+    // Later lets may refer to this one; an invalid let stays in scope so its
+    // uses do not produce a second, misleading "unknown name" error.
+    scope_.let_names.push_back(let.name);
+    scope_.let_roots.push_back(root);
+    scope_.let_types.push_back(type);
+    out_.let_roots.push_back(root);
+    out_.let_types.push_back(type);
+  }
+
+  void CompileRule(size_t i) {
+    const Rule& rule = pack_.rules[i];
+    const RuleSites& s = sites_.rules[i];
+    CompiledRule c;
+    expr::Type type;
+    if (!rule.when.empty()) {
+      c.when = Compile(rule.when, s.when, &type);
+      if (c.when >= 0 && type.kind != Kind::kBool) {
+        diags_.push_back(s.when.file->InScalar(
+            s.when.pos, rule.when, 0,
+            fmt::format("'when' must be true/false, found {}", TypeName(type, pack_.fields))));
+      }
+    }
+    if (!rule.resume.empty()) {
+      c.resume = Compile(rule.resume, s.resume, &type);
+      if (c.resume >= 0 && type.kind != Kind::kDatetime) {
+        diags_.push_back(s.resume.file->InScalar(
+            s.resume.pos, rule.resume, 0,
+            fmt::format("'resume' must be a datetime (e.g. injury.onset + 72h), found {}",
+                        TypeName(type, pack_.fields))));
+      }
+    }
+    c.message = CompileMessage(rule.message, s.message);
+    CheckAlternatives(rule, s);
+    CollectReads(c);
+    out_.rules.push_back(std::move(c));
+  }
+
+  void CollectReads(CompiledRule& c) {
+    auto add = [&](int f) {
+      if (f < 0) {
+        c.reads_now = true;
+      } else if (std::find(c.fields_read.begin(), c.fields_read.end(), f) == c.fields_read.end()) {
+        c.fields_read.push_back(f);
+      }
+    };
+    if (c.when >= 0) expr::CollectFields(out_.nodes, out_.let_roots, c.when, add);
+    std::sort(c.fields_read.begin(), c.fields_read.end());
+  }
+
+  // "{path}" placeholders name a field or let; "{{" and "}}" are literal braces.
+  std::vector<Segment> CompileMessage(const std::string& text, const Site& site) {
+    std::vector<Segment> segments;
+    std::string literal;
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+        literal.push_back(c);
+        ++i;
+        continue;
+      }
+      if (c == '}') {
+        diags_.push_back(site.file->InScalar(site.pos, text, i, "unmatched '}' (write '}}')"));
+        continue;
+      }
+      if (c != '{') {
+        literal.push_back(c);
+        continue;
+      }
+      size_t end = text.find('}', i);
+      if (end == std::string::npos) {
+        diags_.push_back(site.file->InScalar(site.pos, text, i, "unclosed '{' (write '{{')"));
+        break;
+      }
+      if (!literal.empty()) segments.push_back({std::move(literal)});
+      literal.clear();
+      segments.push_back(Placeholder(text.substr(i + 1, end - i - 1), text, i + 1, site));
+      i = end;
+    }
+    if (!literal.empty()) segments.push_back({std::move(literal)});
+    return segments;
+  }
+
+  Segment Placeholder(const std::string& name, const std::string& text, size_t offset,
+                      const Site& site) {
+    Segment s;
+    s.field = pack_.FieldIndex(name);
+    if (s.field >= 0) return s;
+    for (size_t k = 0; k < pack_.lets.size(); ++k) {
+      if (pack_.lets[k].name == name) {
+        s.let = static_cast<int>(k);
+        return s;
+      }
+    }
+    // Reuse the checker's "did you mean" by checking the name as an expression.
+    std::vector<expr::Node> scratch;
+    expr::Error parse_error;
+    int root = expr::Parse(name, scratch, parse_error);
+    std::string message =
+        fmt::format("unknown placeholder '{{{}}}'; expected a field or let name", name);
+    if (root >= 0 && scratch[root].op == expr::Op::kName) {
+      std::vector<expr::Error> errors;
+      expr::Check(scratch, root, scope_, errors);
+      if (!errors.empty()) message = "placeholder: " + errors.front().message;
+    }
+    diags_.push_back(site.file->InScalar(site.pos, text, offset, message));
+    return s;
+  }
+
+  void CheckAlternatives(const Rule& rule, const RuleSites& s) {
+    for (const std::string& id : rule.alternatives) {
+      bool found = std::any_of(pack_.alternatives.begin(), pack_.alternatives.end(),
+                               [&](const Alternative& a) { return a.id == id; });
+      if (!found) {
+        diags_.push_back(s.alternatives.Error(fmt::format(
+            "rule '{}' names alternative '{}', which the pack does not declare", rule.id, id)));
+      }
+    }
+  }
+
+  Pack& pack_;
+  const PackSites& sites_;
+  Diagnostics& diags_;
+  CompiledPack& out_;
+  expr::Scope scope_;
+};
+
+}  // namespace
+
+void CompilePack(Pack& pack, const PackSites& sites, Diagnostics& diagnostics) {
+  auto compiled = std::make_shared<CompiledPack>();
+  Compiler compiler(pack, sites, diagnostics, *compiled);
+  compiler.Run();
+  pack.compiled = std::move(compiled);
+}
+
+}  // namespace needlescreen::pack

@@ -1,0 +1,155 @@
+// Loading a pack: read files, check and compile, stamp with a digest.
+#include "needlescreen/pack.h"
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "pack/compiled.h"
+#include "pack/sites.h"
+
+namespace needlescreen {
+
+namespace internal {
+extern const std::string_view kBuiltinPackName;
+extern const std::string_view kBuiltinPackText;
+}  // namespace internal
+
+namespace {
+
+// Rule files larger than this are refused (SPEC §6: limits on hostile input).
+constexpr std::uintmax_t kMaxRuleFileBytes = 4 * 1024 * 1024;
+
+// SHA-256 over the files' bytes in load order, so a single-file pack's digest
+// is what `sha256sum` prints for that file.
+std::string Digest(const std::vector<PackSource>& sources) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  for (const PackSource& s : sources) EVP_DigestUpdate(ctx, s.text.data(), s.text.size());
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx, hash, &length);
+  EVP_MD_CTX_free(ctx);
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < length; ++i) out += fmt::format("{:02x}", hash[i]);
+  return out;
+}
+
+Diagnostic FileError(const std::string& path, std::string message) {
+  Diagnostic d;
+  d.file = path;
+  d.message = std::move(message);
+  return d;
+}
+
+void ReadOne(const std::filesystem::path& path, std::vector<PackSource>& out, Diagnostics& diags) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxRuleFileBytes) {
+    diags.push_back(
+        FileError(path.string(), fmt::format("rule file larger than {} bytes", kMaxRuleFileBytes)));
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.push_back(FileError(path.string(), "cannot read the rule file"));
+    return;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  out.push_back({path.string(), text.str()});
+}
+
+}  // namespace
+
+std::string_view FieldTypeName(FieldType type) {
+  switch (type) {
+    case FieldType::kBool:
+      return "bool";
+    case FieldType::kNumber:
+      return "number";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kEnum:
+      return "enum";
+    case FieldType::kDatetime:
+      return "datetime";
+    case FieldType::kList:
+      return "list";
+  }
+  return "?";
+}
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kSwap:
+      return "swap";
+    case Outcome::kWait:
+      return "wait";
+    case Outcome::kCaution:
+      return "caution";
+    case Outcome::kInfo:
+      return "info";
+  }
+  return "?";
+}
+
+int Pack::FieldIndex(std::string_view path) const {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].path == path) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+PackLoad LoadPack(const std::vector<PackSource>& sources) {
+  PackLoad result;
+  if (sources.empty()) {
+    result.diagnostics.push_back(FileError("<rules>", "no rule files given"));
+    return result;
+  }
+  Pack pack;
+  pack::PackSites sites;
+  pack::ReadPack(sources, pack, sites, result.diagnostics);
+  pack::CompilePack(pack, sites, result.diagnostics);
+  if (HasErrors(result.diagnostics)) return result;
+  pack.digest = Digest(sources);
+  for (const PackSource& s : sources) pack.files.push_back(s.name);
+  result.pack = std::move(pack);
+  return result;
+}
+
+PackLoad LoadPackFiles(const std::vector<std::string>& paths) {
+  std::vector<PackSource> sources;
+  Diagnostics diags;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(p, ec)) {
+      ReadOne(p, sources, diags);
+      continue;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(p, ec)) {
+      auto ext = entry.path().extension();
+      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml"))
+        files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) diags.push_back(FileError(p, "no .yaml rule files in this directory"));
+    for (const auto& f : files) ReadOne(f, sources, diags);
+  }
+  if (!diags.empty()) return {std::nullopt, std::move(diags)};
+  return LoadPack(sources);
+}
+
+PackSource BuiltinPackSource() {
+  return {"rules/" + std::string(internal::kBuiltinPackName),
+          std::string(internal::kBuiltinPackText)};
+}
+
+PackLoad LoadBuiltinPack() { return LoadPack({BuiltinPackSource()}); }
+
+}  // namespace needlescreen

@@ -1,0 +1,383 @@
+// Reading rule files: YAML -> the pack model, with every key checked, so a
+// typo in a rule file is a load error (SPEC §2), never a rule that is ignored.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "expr/expr.h"
+#include "pack/sites.h"
+
+namespace needlescreen::pack {
+namespace {
+
+// Rule-file limits (SPEC §6); a pack beyond them is refused, not truncated.
+constexpr size_t kMaxFields = 512;
+constexpr size_t kMaxRules = 4096;
+constexpr size_t kMaxEnumValues = 64;  // list values are a 64-bit set
+
+const std::vector<std::string> kTopKeys = {
+    "pack", "version", "title", "source", "disclaimer", "fields", "let", "alternatives", "rules"};
+const std::vector<std::string> kFieldKeys = {"path", "type", "values", "unit", "question", "help"};
+const std::vector<std::string> kRuleKeys = {"id",     "outcome", "when",        "message",
+                                            "source", "resume",  "resume_when", "alternatives"};
+const std::vector<std::string> kAlternativeKeys = {"id", "name", "description"};
+
+class Reader {
+ public:
+  Reader(Pack& pack, PackSites& sites, Diagnostics& diagnostics)
+      : pack_(pack), sites_(sites), diags_(diagnostics) {}
+
+  void ReadSource(const PackSource& source) {
+    const SourceFile& file = sites_.files.emplace_back(source.name, source.text);
+    file_ = &file;
+    YAML::Node root;
+    try {
+      root = YAML::Load(source.text);
+    } catch (const YAML::Exception& e) {
+      diags_.push_back(file.At(e.mark.line, e.mark.column, "YAML syntax: " + e.msg));
+      return;
+    }
+    if (root.IsNull()) {
+      diags_.push_back(file.At(0, 0, "empty rule file"));
+      return;
+    }
+    if (!root.IsMap()) {
+      diags_.push_back(At(root).Error("a rule file is a mapping with pack, fields and rules"));
+      return;
+    }
+    CheckKeys(root, kTopKeys, "rule file");
+    for (const char* key : {"pack", "version", "title", "source", "disclaimer"})
+      ReadMeta(root, key);
+    ReadFields(root["fields"]);
+    ReadLets(root["let"]);
+    ReadAlternatives(root["alternatives"]);
+    ReadRules(root["rules"]);
+  }
+
+  void Finish() {
+    if (pack_.id.empty()) diags_.push_back(Missing("pack"));
+    if (pack_.version.empty()) diags_.push_back(Missing("version"));
+    if (pack_.fields.size() > kMaxFields || pack_.rules.size() > kMaxRules) {
+      diags_.push_back(sites_.files.front().At(
+          0, 0, fmt::format("a pack holds at most {} fields and {} rules", kMaxFields, kMaxRules)));
+    }
+  }
+
+ private:
+  Diagnostic Missing(std::string_view key) const {
+    return sites_.files.front().At(0, 0, fmt::format("the pack has no '{}'", key));
+  }
+
+  Site At(const YAML::Node& node) const {
+    YAML::Mark m = node.Mark();
+    Site s;
+    s.file = file_;
+    s.pos = m.pos < 0 ? 0 : static_cast<size_t>(m.pos);
+    s.line = m.line < 0 ? 0 : m.line;
+    s.column = m.column < 0 ? 0 : m.column;
+    return s;
+  }
+
+  void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed,
+                 std::string_view what) {
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+      std::string key = kv.first.Scalar();
+      if (!seen.insert(key).second) {
+        diags_.push_back(At(kv.first).Error(fmt::format("duplicate key '{}'", key)));
+      }
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string hint;
+      size_t best = 3;
+      for (const std::string& a : allowed) {
+        size_t d = expr::EditDistance(key, a);
+        if (d < best) best = d, hint = fmt::format("; did you mean '{}'?", a);
+      }
+      diags_.push_back(
+          At(kv.first).Error(fmt::format("unknown key '{}' in {}{}; expected one of {}", key, what,
+                                         hint, fmt::join(allowed, ", "))));
+    }
+  }
+
+  // A scalar string, or "" with an error when the node is something else.
+  std::string Scalar(const YAML::Node& node, std::string_view what) {
+    if (!node.IsDefined() || node.IsNull()) return "";
+    if (!node.IsScalar()) {
+      diags_.push_back(At(node).Error(fmt::format("{} must be a single value", what)));
+      return "";
+    }
+    return node.Scalar();
+  }
+
+  void ReadMeta(const YAML::Node& root, const char* key) {
+    const YAML::Node node = root[key];
+    if (!node.IsDefined()) return;
+    std::string value = Scalar(node, key);
+    std::string* slot = key == std::string_view("pack")      ? &pack_.id
+                        : key == std::string_view("version") ? &pack_.version
+                        : key == std::string_view("title")   ? &pack_.title
+                        : key == std::string_view("source")  ? &pack_.source
+                                                             : &pack_.disclaimer;
+    if (!slot->empty() && *slot != value) {
+      diags_.push_back(At(node).Error(
+          fmt::format("'{}' is already set to a different value by an earlier file", key)));
+      return;
+    }
+    *slot = value;
+  }
+
+  bool Sequence(const YAML::Node& node, std::string_view what) {
+    if (!node.IsDefined() || node.IsNull()) return false;
+    if (node.IsSequence()) return true;
+    diags_.push_back(At(node).Error(fmt::format("'{}' must be a list", what)));
+    return false;
+  }
+
+  static bool ValidPath(std::string_view path) {
+    static const std::set<std::string_view> kReserved = {"and",  "or",    "not", "in",
+                                                         "true", "false", "now"};
+    if (path.empty() || kReserved.count(path)) return false;
+    bool start = true;
+    for (char c : path) {
+      bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      bool digit = c >= '0' && c <= '9';
+      if (c == '.') {
+        if (start) return false;
+        start = true;
+      } else if (alpha || (digit && !start)) {
+        start = false;
+      } else {
+        return false;
+      }
+    }
+    return !start;
+  }
+
+  std::optional<FieldType> ParseType(const YAML::Node& node) {
+    static const std::vector<std::pair<std::string, FieldType>> kTypes = {
+        {"bool", FieldType::kBool},         {"number", FieldType::kNumber},
+        {"string", FieldType::kString},     {"enum", FieldType::kEnum},
+        {"datetime", FieldType::kDatetime}, {"list", FieldType::kList}};
+    std::string name = Scalar(node, "type");
+    for (const auto& [n, t] : kTypes) {
+      if (n == name) return t;
+    }
+    diags_.push_back(At(node).Error(
+        "unknown field type; expected bool, number, string, enum, datetime or list"));
+    return std::nullopt;
+  }
+
+  void ReadFields(const YAML::Node& list) {
+    if (!Sequence(list, "fields")) return;
+    for (const YAML::Node& node : list) {
+      if (!node.IsMap()) {
+        diags_.push_back(At(node).Error("a field is a mapping with path, type and question"));
+        continue;
+      }
+      CheckKeys(node, kFieldKeys, "field");
+      Field f;
+      f.path = Scalar(node["path"], "path");
+      Site site = At(node["path"].IsDefined() ? node["path"] : node);
+      if (!ValidPath(f.path)) {
+        diags_.push_back(
+            site.Error("a field needs a path of dotted lower-case names, e.g. patient.consent"));
+        continue;
+      }
+      if (pack_.FieldIndex(f.path) >= 0) {
+        diags_.push_back(site.Error(fmt::format("field '{}' is declared twice", f.path)));
+        continue;
+      }
+      if (!node["type"].IsDefined()) {
+        diags_.push_back(site.Error(fmt::format("field '{}' has no type", f.path)));
+        continue;
+      }
+      auto type = ParseType(node["type"]);
+      if (!type) continue;
+      f.type = *type;
+      ReadValues(node, f);
+      f.unit = Scalar(node["unit"], "unit");
+      f.question = Scalar(node["question"], "question");
+      f.help = Scalar(node["help"], "help");
+      f.pos = {file_->name(), site.line + 1, site.column + 1};
+      pack_.fields.push_back(std::move(f));
+      sites_.fields.push_back(site);
+    }
+  }
+
+  void ReadValues(const YAML::Node& node, Field& f) {
+    bool wants = f.type == FieldType::kEnum || f.type == FieldType::kList;
+    const YAML::Node values = node["values"];
+    if (!wants) {
+      if (values.IsDefined()) {
+        diags_.push_back(At(values).Error("only enum and list fields take 'values'"));
+      }
+      return;
+    }
+    if (!values.IsDefined() || !values.IsSequence() || values.size() == 0) {
+      diags_.push_back(At(values.IsDefined() ? values : node)
+                           .Error(fmt::format("{} field '{}' needs a list of 'values'",
+                                              FieldTypeName(f.type), f.path)));
+      return;
+    }
+    for (const YAML::Node& v : values) {
+      std::string s = Scalar(v, "a value");
+      if (std::find(f.values.begin(), f.values.end(), s) != f.values.end()) {
+        diags_.push_back(At(v).Error(fmt::format("value '{}' is listed twice", s)));
+      }
+      f.values.push_back(s);
+    }
+    if (f.values.size() > kMaxEnumValues) {
+      diags_.push_back(At(values).Error(fmt::format("at most {} values", kMaxEnumValues)));
+    }
+  }
+
+  void ReadLets(const YAML::Node& map) {
+    if (!map.IsDefined() || map.IsNull()) return;
+    if (!map.IsMap()) {
+      diags_.push_back(At(map).Error("'let' is a mapping of names to expressions"));
+      return;
+    }
+    for (const auto& kv : map) {
+      Let let;
+      let.name = kv.first.Scalar();
+      Site name_site = At(kv.first);
+      if (!ValidPath(let.name) || let.name.find('.') != std::string::npos) {
+        diags_.push_back(name_site.Error("a let name is one lower-case word, e.g. acute_signs"));
+        continue;
+      }
+      bool clash = pack_.FieldIndex(let.name) >= 0 ||
+                   std::any_of(pack_.lets.begin(), pack_.lets.end(),
+                               [&](const Let& l) { return l.name == let.name; });
+      if (clash) {
+        diags_.push_back(name_site.Error(fmt::format("'{}' is already defined", let.name)));
+        continue;
+      }
+      let.expr = Scalar(kv.second, "a let");
+      let.pos = {file_->name(), name_site.line + 1, name_site.column + 1};
+      pack_.lets.push_back(std::move(let));
+      sites_.lets.push_back(At(kv.second));
+    }
+  }
+
+  void ReadAlternatives(const YAML::Node& list) {
+    if (!Sequence(list, "alternatives")) return;
+    for (const YAML::Node& node : list) {
+      if (!node.IsMap()) {
+        diags_.push_back(At(node).Error("an alternative is a mapping with id and name"));
+        continue;
+      }
+      CheckKeys(node, kAlternativeKeys, "alternative");
+      Alternative a{Scalar(node["id"], "id"), Scalar(node["name"], "name"),
+                    Scalar(node["description"], "description")};
+      if (a.id.empty() || a.name.empty()) {
+        diags_.push_back(At(node).Error("an alternative needs an id and a name"));
+        continue;
+      }
+      pack_.alternatives.push_back(std::move(a));
+    }
+  }
+
+  void ReadRules(const YAML::Node& list) {
+    if (!Sequence(list, "rules")) return;
+    for (const YAML::Node& node : list) {
+      if (!node.IsMap()) {
+        diags_.push_back(At(node).Error("a rule is a mapping with id, outcome, when and message"));
+        continue;
+      }
+      ReadRule(node);
+    }
+  }
+
+  void ReadRule(const YAML::Node& node) {
+    CheckKeys(node, kRuleKeys, "rule");
+    Rule r;
+    RuleSites s;
+    s.rule = At(node);
+    r.id = Scalar(node["id"], "id");
+    if (r.id.empty()) {
+      diags_.push_back(s.rule.Error("a rule needs an 'id'"));
+      return;
+    }
+    for (const Rule& other : pack_.rules) {
+      if (other.id == r.id) {
+        diags_.push_back(At(node["id"])
+                             .Error(fmt::format("duplicate rule id '{}' (first declared at {}:{})",
+                                                r.id, other.pos.file, other.pos.line)));
+        return;
+      }
+    }
+    auto text = [&](const char* key, std::string& out, Site& site) {
+      const YAML::Node n = node[key];
+      site = At(n.IsDefined() ? n : node);
+      out = Scalar(n, key);
+    };
+    std::string outcome;
+    text("outcome", outcome, s.outcome);
+    text("when", r.when, s.when);
+    text("message", r.message, s.message);
+    text("resume", r.resume, s.resume);
+    text("resume_when", r.resume_when, s.resume_when);
+    r.source = Scalar(node["source"], "source");
+    if (!ReadOutcome(outcome, s, r)) return;
+    if (r.message.empty())
+      diags_.push_back(s.rule.Error(fmt::format("rule '{}' has no message", r.id)));
+    ReadRuleAlternatives(node["alternatives"], r, s);
+    r.pos = {file_->name(), s.rule.line + 1, s.rule.column + 1};
+    pack_.rules.push_back(std::move(r));
+    sites_.rules.push_back(s);
+  }
+
+  bool ReadOutcome(const std::string& outcome, const RuleSites& s, Rule& r) {
+    if (outcome == "swap")
+      r.outcome = Outcome::kSwap;
+    else if (outcome == "wait")
+      r.outcome = Outcome::kWait;
+    else if (outcome == "caution")
+      r.outcome = Outcome::kCaution;
+    else if (outcome == "info")
+      r.outcome = Outcome::kInfo;
+    else {
+      diags_.push_back(s.outcome.Error(
+          fmt::format("rule '{}' needs an outcome: swap, wait, caution or info", r.id)));
+      return false;
+    }
+    if (r.outcome != Outcome::kWait && !r.resume.empty()) {
+      diags_.push_back(s.resume.Error(fmt::format(
+          "only wait rules take 'resume'; '{}' is a {} rule", r.id, OutcomeName(r.outcome))));
+    }
+    if (r.outcome != Outcome::kWait && !r.resume_when.empty()) {
+      diags_.push_back(s.resume_when.Error(fmt::format(
+          "only wait rules take 'resume_when'; '{}' is a {} rule", r.id, OutcomeName(r.outcome))));
+    }
+    return true;
+  }
+
+  void ReadRuleAlternatives(const YAML::Node& list, Rule& r, RuleSites& s) {
+    if (!list.IsDefined()) return;
+    s.alternatives = At(list);
+    if (r.outcome != Outcome::kSwap) {
+      diags_.push_back(s.alternatives.Error("only swap rules take 'alternatives'"));
+      return;
+    }
+    if (!Sequence(list, "alternatives")) return;
+    for (const YAML::Node& a : list) r.alternatives.push_back(Scalar(a, "an alternative id"));
+  }
+
+  Pack& pack_;
+  PackSites& sites_;
+  Diagnostics& diags_;
+  const SourceFile* file_ = nullptr;
+};
+
+}  // namespace
+
+void ReadPack(const std::vector<PackSource>& sources, Pack& pack, PackSites& sites,
+              Diagnostics& diagnostics) {
+  Reader reader(pack, sites, diagnostics);
+  for (const PackSource& source : sources) reader.ReadSource(source);
+  if (!sources.empty()) reader.Finish();
+}
+
+}  // namespace needlescreen::pack

@@ -1,0 +1,84 @@
+#include "records/builder.h"
+
+#include <fmt/format.h>
+
+namespace needlescreen::records {
+
+RecordBuilder::RecordBuilder(const Pack& pack, const ReadOptions& options)
+    : pack_(pack), options_(options), record_(pack.fields.size()) {
+  for (size_t i = 0; i < pack.fields.size(); ++i) {
+    const std::string& path = pack.fields[i].path;
+    by_path_.emplace(path, static_cast<int>(i));
+    for (size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1)) {
+      groups_.insert(path.substr(0, dot));
+    }
+  }
+  id_field_ = pack.FieldIndex("id");
+  if (id_field_ >= 0 && pack.fields[id_field_].type != FieldType::kString) id_field_ = -1;
+}
+
+void RecordBuilder::Begin(uint64_t line) {
+  record_.Clear();
+  error_.clear();
+  line_ = line;
+}
+
+int RecordBuilder::FieldIndex(std::string_view path) const {
+  auto it = by_path_.find(std::string(path));
+  return it == by_path_.end() ? -1 : it->second;
+}
+
+bool RecordBuilder::IsGroup(std::string_view prefix) const {
+  return groups_.count(std::string(prefix)) > 0;
+}
+
+void RecordBuilder::Fail(std::string message) {
+  if (!error_.empty()) return;  // the first problem names the record's error
+  error_ = line_ > 0 ? fmt::format("line {}: {}", line_, message) : std::move(message);
+}
+
+void RecordBuilder::FailField(int field, std::string_view expected) {
+  Fail(fmt::format("field {}: {}", pack_.fields[field].path, expected));
+}
+
+void RecordBuilder::SetText(int field, std::string_view text) {
+  std::string problem = DecodeText(pack_.fields[field], text, record_.slots[field]);
+  if (!problem.empty()) FailField(field, problem);
+}
+
+void RecordBuilder::StartList(int field) {
+  if (pack_.fields[field].type != FieldType::kList) return WrongShape(field);
+  Slot& s = record_.slots[field];
+  s.known = true;
+  s.bits = 0;
+}
+
+void RecordBuilder::AddItem(int field, std::string_view item) {
+  std::string problem = DecodeListItem(pack_.fields[field], item, record_.slots[field]);
+  if (!problem.empty()) FailField(field, problem);
+}
+
+void RecordBuilder::WrongShape(int field) {
+  record_.slots[field].known = false;
+  FailField(field, ExpectedText(pack_.fields[field]));
+}
+
+void RecordBuilder::Unknown(std::string_view path) {
+  if (options_.strict) {
+    Fail(fmt::format("field {}: not a field of the rule pack (--strict)", path));
+  } else if (options_.on_unknown_field) {
+    options_.on_unknown_field(path);
+  }
+}
+
+void RecordBuilder::Finish(RecordEvent& event) {
+  event.info.line = line_;
+  event.info.id.reset();
+  if (id_field_ >= 0 && record_.slots[id_field_].known) {
+    event.info.id = record_.slots[id_field_].text;
+  }
+  event.error = error_;
+  event.record = &record_;
+}
+
+}  // namespace needlescreen::records

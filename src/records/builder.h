@@ -1,0 +1,65 @@
+// Shared by every reader: maps a dotted path to the pack's field slot and
+// decodes a value into it, keeping the record's first error.
+#ifndef NEEDLESCREEN_RECORDS_BUILDER_H_
+#define NEEDLESCREEN_RECORDS_BUILDER_H_
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "needlescreen/reader.h"
+
+namespace needlescreen::records {
+
+class RecordBuilder {
+ public:
+  RecordBuilder(const Pack& pack, const ReadOptions& options);
+
+  // Starts a new record at `line` (0 = the format has no lines).
+  void Begin(uint64_t line);
+
+  // The field with this path, or -1.
+  int FieldIndex(std::string_view path) const;
+  // True when some field's path starts with `prefix` + '.'.
+  bool IsGroup(std::string_view prefix) const;
+
+  const Field& field(int index) const { return pack_.fields[index]; }
+  Slot& slot(int index) { return record_.slots[index]; }
+
+  // Decodes `text` into the field (error recorded on failure).
+  void SetText(int field, std::string_view text);
+  // Adds one item to a list field.
+  void AddItem(int field, std::string_view item);
+  // Marks a list field present with no items yet (`[]`).
+  void StartList(int field);
+  // Records that the value's shape is wrong for the field (e.g. a map).
+  void WrongShape(int field);
+  // An unknown field path: a warning through the options, or an error if strict.
+  void Unknown(std::string_view path);
+  // A problem not tied to one field ("expected a mapping of fields").
+  void Fail(std::string message);
+
+  bool failed() const { return !error_.empty(); }
+
+  // Fills `event` from the record built (id, error) for the sink.
+  void Finish(RecordEvent& event);
+
+  Record& record() { return record_; }
+
+ private:
+  void FailField(int field, std::string_view expected);
+
+  const Pack& pack_;
+  const ReadOptions& options_;
+  Record record_;
+  uint64_t line_ = 0;
+  std::string error_;
+  int id_field_ = -1;
+  std::unordered_map<std::string, int> by_path_;
+  std::unordered_set<std::string> groups_;
+};
+
+}  // namespace needlescreen::records
+
+#endif  // NEEDLESCREEN_RECORDS_BUILDER_H_

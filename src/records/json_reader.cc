@@ -1,0 +1,217 @@
+// JSON (one object or an array of objects) and JSON Lines records, parsed with
+// simdjson's DOM API and its error codes (no exceptions cross into us).
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <iterator>
+
+#include "records/builder.h"
+#include "records/readers.h"
+
+namespace needlescreen::records {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+class JsonRecords {
+ public:
+  JsonRecords(RecordBuilder& builder, uint64_t* next_record, std::string_view file,
+              const RecordSink& sink)
+      : builder_(builder), next_record_(next_record), file_(file), sink_(sink) {}
+
+  // Screens one parsed object (or reports a non-object) as one record.
+  bool One(element value, uint64_t line) {
+    builder_.Begin(line);
+    simdjson::dom::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+      builder_.Fail("expected a JSON object of fields");
+    } else {
+      Walk(object, "");
+    }
+    return Emit();
+  }
+
+  // Emits one error record for input that could not be parsed at all.
+  bool Broken(uint64_t line, std::string message) {
+    builder_.Begin(line);
+    builder_.Fail(std::move(message));
+    return Emit();
+  }
+
+ private:
+  bool Emit() {
+    RecordEvent event;
+    event.info.record = (*next_record_)++;
+    event.info.file = file_;
+    builder_.Finish(event);
+    return sink_(event);
+  }
+
+  void Walk(simdjson::dom::object object, const std::string& prefix) {
+    for (auto member : object) {
+      std::string path =
+          prefix.empty() ? std::string(member.key) : prefix + "." + std::string(member.key);
+      int field = builder_.FieldIndex(path);
+      if (field >= 0) {
+        Value(field, member.value);
+      } else if (member.value.type() == element_type::OBJECT && builder_.IsGroup(path)) {
+        Walk(simdjson::dom::object(member.value), path);
+      } else {
+        builder_.Unknown(path);
+      }
+    }
+  }
+
+  void Value(int field, element value) {
+    FieldType type = builder_.field(field).type;
+    switch (value.type()) {
+      case element_type::NULL_VALUE:
+        return;  // null is missing, i.e. unknown
+      case element_type::STRING:
+        return builder_.SetText(field, std::string_view(value));
+      case element_type::BOOL:
+        return Bool(field, bool(value));
+      case element_type::INT64:
+      case element_type::UINT64:
+      case element_type::DOUBLE:
+        return Number(field, type, value);
+      case element_type::ARRAY:
+        return List(field, simdjson::dom::array(value));
+      case element_type::OBJECT:
+        return builder_.WrongShape(field);
+    }
+  }
+
+  void Bool(int field, bool b) {
+    if (builder_.field(field).type != FieldType::kBool) return builder_.WrongShape(field);
+    Slot& s = builder_.slot(field);
+    s.known = true;
+    s.boolean = b;
+  }
+
+  void Number(int field, FieldType type, element value) {
+    double d = 0;
+    if (value.get_double().get(d) != simdjson::SUCCESS) return builder_.WrongShape(field);
+    if (type == FieldType::kNumber) {
+      Slot& s = builder_.slot(field);
+      s.known = true;
+      s.number = d;
+      return;
+    }
+    // 1/0 for booleans and numeric ids decode as they would from CSV.
+    char buffer[64];
+    auto end = fmt::format_to_n(buffer, sizeof buffer, "{}", d).out;
+    builder_.SetText(field, std::string_view(buffer, end - buffer));
+  }
+
+  void List(int field, simdjson::dom::array items) {
+    builder_.StartList(field);
+    for (element item : items) {
+      std::string_view text;
+      if (item.get_string().get(text) != simdjson::SUCCESS) return builder_.WrongShape(field);
+      builder_.AddItem(field, text);
+    }
+  }
+
+  RecordBuilder& builder_;
+  uint64_t* next_record_;
+  std::string_view file_;
+  const RecordSink& sink_;
+};
+
+// 1-based lines where each element of a top-level JSON array starts, found by
+// a scan that tracks strings and nesting (simdjson's DOM keeps no positions).
+std::vector<uint64_t> ElementLines(std::string_view text) {
+  std::vector<uint64_t> lines;
+  uint64_t line = 1;
+  int depth = 0;
+  bool in_string = false, escaped = false, expect_element = false;
+  for (char c : text) {
+    if (c == '\n') ++line;
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (depth == 1 && expect_element && !space && c != ']') {
+      lines.push_back(line);
+      expect_element = false;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth == 1 && c == '[') expect_element = true;
+    } else if (c == ']' || c == '}')
+      --depth;
+    else if (c == ',' && depth == 1)
+      expect_element = true;
+  }
+  return lines;
+}
+
+std::string JsonError(simdjson::error_code code) {
+  return fmt::format("invalid JSON: {}", simdjson::error_message(code));
+}
+
+}  // namespace
+
+std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
+                     uint64_t* next_record, const RecordSink& sink) {
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  if (in.bad()) return "read error";
+  JsonRecords records(builder, next_record, file, sink);
+  if (text.size() > kMaxDocumentBytes) {
+    records.Broken(1, fmt::format("JSON document larger than {} bytes", kMaxDocumentBytes));
+    return "";
+  }
+  simdjson::dom::parser parser;
+  element root;
+  if (auto error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
+    records.Broken(1, JsonError(error));
+    return "";
+  }
+  if (root.type() != element_type::ARRAY) {
+    records.One(root, 1);
+    return "";
+  }
+  std::vector<uint64_t> lines = ElementLines(text);
+  size_t k = 0;
+  for (element item : simdjson::dom::array(root)) {
+    if (!records.One(item, k < lines.size() ? lines[k] : 0)) break;
+    ++k;
+  }
+  return "";
+}
+
+std::string ReadJsonLines(std::istream& in, std::string_view file, RecordBuilder& builder,
+                          uint64_t* next_record, const RecordSink& sink) {
+  JsonRecords records(builder, next_record, file, sink);
+  simdjson::dom::parser parser;
+  std::string line;
+  uint64_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;  // blank lines hold no record
+    bool ok;
+    if (line.size() > kMaxLineBytes) {
+      ok = records.Broken(number, fmt::format("record longer than {} bytes", kMaxLineBytes));
+    } else {
+      element root;
+      auto error = parser.parse(line).get(root);
+      ok = error == simdjson::SUCCESS ? records.One(root, number)
+                                      : records.Broken(number, JsonError(error));
+    }
+    if (!ok) return "";
+  }
+  if (in.bad()) return "read error";
+  return "";
+}
+
+}  // namespace needlescreen::records

@@ -1,0 +1,146 @@
+// YAML records: one mapping, a list of mappings, or `---`-separated documents.
+// Documents are split on their `---` lines before parsing, so one malformed
+// document is one error record and the others are still screened (SPEC §1.5).
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "records/builder.h"
+#include "records/readers.h"
+
+namespace needlescreen::records {
+namespace {
+
+bool IsDocumentMarker(std::string_view line) {
+  if (line.size() < 3 || (line.substr(0, 3) != "---" && line.substr(0, 3) != "...")) return false;
+  return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r';
+}
+
+class YamlReader {
+ public:
+  YamlReader(RecordBuilder& builder, uint64_t* next_record, std::string_view file,
+             const RecordSink& sink)
+      : builder_(builder), next_record_(next_record), file_(file), sink_(sink) {}
+
+  // Parses one document whose first line is `first_line` (1-based).
+  bool Document(const std::string& text, uint64_t first_line) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      builder_.Begin(first_line + (e.mark.line < 0 ? 0 : e.mark.line));
+      builder_.Fail("invalid YAML: " + e.msg);
+      return Emit();
+    }
+    if (!root.IsDefined() || root.IsNull()) return true;  // an empty document holds no record
+    if (root.IsSequence()) {
+      for (const YAML::Node& item : root) {
+        if (!One(item, first_line)) return false;
+      }
+      return true;
+    }
+    return One(root, first_line);
+  }
+
+ private:
+  static uint64_t LineOf(const YAML::Node& node, uint64_t first_line) {
+    return first_line + (node.Mark().line < 0 ? 0 : node.Mark().line);
+  }
+
+  bool One(const YAML::Node& node, uint64_t first_line) {
+    builder_.Begin(LineOf(node, first_line));
+    if (!node.IsMap()) {
+      builder_.Fail("expected a mapping of field paths to values");
+    } else {
+      Walk(node, "");
+    }
+    return Emit();
+  }
+
+  bool Emit() {
+    RecordEvent event;
+    event.info.record = (*next_record_)++;
+    event.info.file = file_;
+    builder_.Finish(event);
+    return sink_(event);
+  }
+
+  // Nested mappings (`patient: {consent: true}`) and dotted keys
+  // (`patient.consent: true`) both reach the field `patient.consent`.
+  void Walk(const YAML::Node& map, const std::string& prefix) {
+    for (const auto& kv : map) {
+      if (!kv.first.IsScalar()) {
+        builder_.Fail("expected field names as keys");
+        continue;
+      }
+      std::string path = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
+      int field = builder_.FieldIndex(path);
+      if (field >= 0) {
+        Value(field, kv.second);
+      } else if (kv.second.IsMap() && builder_.IsGroup(path)) {
+        Walk(kv.second, path);
+      } else {
+        builder_.Unknown(path);
+      }
+    }
+  }
+
+  void Value(int field, const YAML::Node& value) {
+    if (value.IsNull()) return;  // `key:` or `key: null` is missing, i.e. unknown
+    if (value.IsScalar()) return builder_.SetText(field, value.Scalar());
+    if (!value.IsSequence()) return builder_.WrongShape(field);
+    builder_.StartList(field);
+    for (const YAML::Node& item : value) {
+      if (!item.IsScalar()) return builder_.WrongShape(field);
+      builder_.AddItem(field, item.Scalar());
+    }
+  }
+
+  RecordBuilder& builder_;
+  uint64_t* next_record_;
+  std::string_view file_;
+  const RecordSink& sink_;
+};
+
+}  // namespace
+
+std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
+                     uint64_t* next_record, const RecordSink& sink) {
+  YamlReader reader(builder, next_record, file, sink);
+  std::string document, line;
+  uint64_t line_number = 0, first_line = 1;
+  bool has_content = false;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (IsDocumentMarker(line)) {
+      if (has_content && !reader.Document(document, first_line)) return "";
+      document.clear();
+      has_content = false;
+      first_line = line_number + 1;
+      // Content after `--- ` on the marker line belongs to the new document.
+      std::string_view rest = std::string_view(line).substr(3);
+      if (line.compare(0, 3, "---") == 0 && rest.find_first_not_of(" \t\r") != std::string::npos) {
+        document = std::string(rest);
+        document.push_back('\n');
+        first_line = line_number;
+        has_content = true;
+      }
+      continue;
+    }
+    if (document.size() > kMaxDocumentBytes) {
+      return fmt::format("line {}: YAML document larger than {} bytes", line_number,
+                         kMaxDocumentBytes);
+    }
+    document += line;
+    document.push_back('\n');
+    std::string_view trimmed(line);
+    if (trimmed.find_first_not_of(" \t\r") != std::string_view::npos &&
+        trimmed[trimmed.find_first_not_of(" \t\r")] != '#') {
+      has_content = true;
+    }
+  }
+  if (in.bad()) return "read error";
+  if (has_content) reader.Document(document, first_line);
+  return "";
+}
+
+}  // namespace needlescreen::records

@@ -1,0 +1,190 @@
+// Deciding: swap > wait > incomplete > proceed (SPEC §2 "Decision"), with the
+// reasons, open questions and resume time that make the decision auditable.
+#include "needlescreen/screen.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "pack/compiled.h"
+
+namespace needlescreen {
+namespace {
+
+using internal::CompiledRule;
+
+bool Blocks(Outcome o) { return o == Outcome::kSwap || o == Outcome::kWait; }
+
+std::string RenderMessage(const Pack& pack, const CompiledRule& rule, const expr::Context& ctx) {
+  std::string out;
+  const auto& compiled = *pack.compiled;
+  for (const internal::Segment& s : rule.message) {
+    if (s.field >= 0) {
+      const Slot& slot = ctx.record->slots[s.field];
+      out += slot.known ? RenderSlot(pack.fields[s.field], slot) : "unknown";
+    } else if (s.let >= 0) {
+      int root = compiled.let_roots[s.let];
+      out += expr::RenderValue(expr::Eval(ctx, root), compiled.let_types[s.let], pack.fields);
+    } else {
+      out += s.text;
+    }
+  }
+  return out;
+}
+
+void AddMissing(std::vector<Missing>& missing, int field, int rule, bool blocking) {
+  auto it = std::find_if(missing.begin(), missing.end(),
+                         [&](const Missing& m) { return m.field == field; });
+  if (it == missing.end()) {
+    missing.push_back({field, {rule}, blocking});
+    return;
+  }
+  if (std::find(it->rules.begin(), it->rules.end(), rule) == it->rules.end()) {
+    it->rules.push_back(rule);
+  }
+  it->blocking = it->blocking || blocking;
+}
+
+void Trace(const Pack& pack, const CompiledRule& rule, const expr::Context& ctx, Truth verdict,
+           RuleTrace& out) {
+  out.verdict = verdict;
+  out.readings.clear();
+  for (int f : rule.fields_read) {
+    const Slot& slot = ctx.record->slots[f];
+    out.readings.push_back({f, slot.known, slot.known ? RenderSlot(pack.fields[f], slot) : ""});
+  }
+  if (rule.reads_now) {
+    out.readings.push_back({-1, true, FormatDatetime(TimePoint(std::chrono::seconds(ctx.now)))});
+  }
+}
+
+void AddResume(const Pack& pack, size_t rule, const expr::Context& ctx, Result& out) {
+  const Rule& r = pack.rules[rule];
+  int root = pack.compiled->rules[rule].resume;
+  if (root >= 0) {
+    expr::Value v = expr::Eval(ctx, root);
+    TimePoint t{std::chrono::seconds(v.seconds)};
+    if (v.known && (!out.resume_after || t > *out.resume_after)) out.resume_after = t;
+  }
+  if (!r.resume_when.empty() && std::find(out.resume_when.begin(), out.resume_when.end(),
+                                          r.resume_when) == out.resume_when.end()) {
+    out.resume_when.push_back(r.resume_when);
+  }
+}
+
+void AddAlternatives(const Pack& pack, size_t rule, Result& out) {
+  const Rule& r = pack.rules[rule];
+  for (size_t a = 0; a < pack.alternatives.size(); ++a) {
+    bool named = r.alternatives.empty() ||
+                 std::find(r.alternatives.begin(), r.alternatives.end(), pack.alternatives[a].id) !=
+                     r.alternatives.end();
+    int index = static_cast<int>(a);
+    if (named && std::find(out.alternatives.begin(), out.alternatives.end(), index) ==
+                     out.alternatives.end()) {
+      out.alternatives.push_back(index);
+    }
+  }
+  std::sort(out.alternatives.begin(), out.alternatives.end());
+}
+
+}  // namespace
+
+Screener::Screener(const Pack& pack) : pack_(pack) {
+  int f = pack.FieldIndex("screened_at");
+  if (f >= 0 && pack.fields[f].type == FieldType::kDatetime) screened_at_field_ = f;
+}
+
+void Screener::Screen(const Record& record, TimePoint default_now, const ScreenOptions& options,
+                      Result& out) const {
+  const auto& compiled = *pack_.compiled;
+  out.reasons.clear();
+  out.cautions.clear();
+  out.notes.clear();
+  out.missing.clear();
+  out.resume_after.reset();
+  out.resume_when.clear();
+  out.alternatives.clear();
+  out.trace.clear();
+  out.verdicts.assign(pack_.rules.size(), Truth::kUnknown);
+
+  out.screened_at = default_now;
+  if (screened_at_field_ >= 0 && record.slots[screened_at_field_].known) {
+    out.screened_at = TimePoint(std::chrono::seconds(record.slots[screened_at_field_].seconds));
+  }
+  expr::Context ctx{&compiled.nodes, &compiled.let_roots, &record,
+                    out.screened_at.time_since_epoch().count()};
+
+  bool any_swap = false, any_wait = false, any_open = false;
+  for (size_t i = 0; i < pack_.rules.size(); ++i) {
+    const CompiledRule& c = compiled.rules[i];
+    Truth t = c.when < 0 ? Truth::kTrue : expr::Eval(ctx, c.when).truth;
+    out.verdicts[i] = t;
+    Outcome o = pack_.rules[i].outcome;
+    if (t == Truth::kTrue) {
+      any_swap = any_swap || o == Outcome::kSwap;
+      any_wait = any_wait || o == Outcome::kWait;
+    } else if (t == Truth::kUnknown) {
+      any_open = any_open || Blocks(o);
+      int rule = static_cast<int>(i);
+      expr::CollectUnknownFields(ctx, c.when,
+                                 [&](int f) { AddMissing(out.missing, f, rule, Blocks(o)); });
+    }
+    if (options.explain) Trace(pack_, c, ctx, t, out.trace.emplace_back());
+  }
+  std::sort(out.missing.begin(), out.missing.end(),
+            [](const Missing& a, const Missing& b) { return a.field < b.field; });
+
+  out.decision = any_swap   ? Decision::kSwap
+                 : any_wait ? Decision::kWait
+                 : any_open ? Decision::kIncomplete
+                            : Decision::kProceed;
+
+  // Reasons: every true swap rule, then every true wait rule (most severe first).
+  for (Outcome o : {Outcome::kSwap, Outcome::kWait, Outcome::kCaution, Outcome::kInfo}) {
+    for (size_t i = 0; i < pack_.rules.size(); ++i) {
+      if (out.verdicts[i] != Truth::kTrue || pack_.rules[i].outcome != o) continue;
+      auto& list = Blocks(o) ? out.reasons : (o == Outcome::kCaution ? out.cautions : out.notes);
+      list.push_back({static_cast<int>(i), RenderMessage(pack_, compiled.rules[i], ctx)});
+      if (o == Outcome::kWait) AddResume(pack_, i, ctx, out);
+      if (o == Outcome::kSwap) AddAlternatives(pack_, i, out);
+    }
+  }
+  if (out.decision != Decision::kWait) {
+    out.resume_after.reset();
+    out.resume_when.clear();
+  }
+}
+
+std::string Screener::Summary(const Result& r) const {
+  std::string_view name = DecisionName(r.decision);
+  switch (r.decision) {
+    case Decision::kSwap:
+    case Decision::kWait: {
+      std::string_view first = r.reasons.front().message;
+      if (!first.empty() && first.back() == '.') first.remove_suffix(1);
+      std::string s = fmt::format("{}: {}", name, first);
+      if (r.reasons.size() > 1) s += fmt::format(" (and {} more)", r.reasons.size() - 1);
+      if (r.decision == Decision::kWait) {
+        if (r.resume_after) s += "; resume after " + FormatDatetime(*r.resume_after);
+        for (const std::string& w : r.resume_when) s += "; " + w;
+      }
+      return s;
+    }
+    case Decision::kIncomplete: {
+      std::vector<std::string_view> fields;
+      for (const Missing& m : r.missing) {
+        if (m.blocking) fields.push_back(pack_.fields[m.field].path);
+      }
+      return fmt::format("incomplete: {} answer{} needed before screening can clear: {}",
+                         fields.size(), fields.size() == 1 ? "" : "s", fmt::join(fields, ", "));
+    }
+    case Decision::kProceed:
+      return fmt::format("proceed: no reason to wait or swap; {} caution{} to apply",
+                         r.cautions.size(), r.cautions.size() == 1 ? "" : "s");
+    case Decision::kError:
+      break;
+  }
+  return std::string(name);
+}
+
+}  // namespace needlescreen

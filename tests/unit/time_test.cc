@@ -1,0 +1,281 @@
+#include "needlescreen/time.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace needlescreen {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+// Sets TZ for one test and restores the previous value, so results do not
+// depend on the machine's zone or on test order.
+class ScopedTz {
+ public:
+  explicit ScopedTz(const char* tz) {
+    if (const char* old = std::getenv("TZ")) old_ = old;
+    setenv("TZ", tz, 1);
+    tzset();
+  }
+  ~ScopedTz() {
+    if (old_) {
+      setenv("TZ", old_->c_str(), 1);
+    } else {
+      unsetenv("TZ");
+    }
+    tzset();
+  }
+  ScopedTz(const ScopedTz&) = delete;
+  ScopedTz& operator=(const ScopedTz&) = delete;
+
+ private:
+  std::optional<std::string> old_;
+};
+
+// Parses and formats back, so expectations read as UTC datetimes instead of
+// epoch seconds.
+std::string AsUtc(std::string_view text) {
+  const std::optional<TimePoint> t = ParseDatetime(text);
+  return t ? FormatDatetime(*t) : "rejected";
+}
+
+struct DatetimeCase {
+  const char* text;
+  const char* utc;
+};
+
+void ExpectUtc(const std::vector<DatetimeCase>& cases) {
+  for (const DatetimeCase& c : cases) EXPECT_EQ(AsUtc(c.text), c.utc) << c.text;
+}
+
+void ExpectRejected(const std::vector<const char*>& texts) {
+  for (const char* text : texts) EXPECT_FALSE(ParseDatetime(text).has_value()) << text;
+}
+
+TEST(ParseDatetime, AppliesOffsets) {
+  ExpectUtc({
+      {"2026-11-24T21:00:00Z", "2026-11-24T21:00:00Z"},
+      {"2026-11-24T21:00:00z", "2026-11-24T21:00:00Z"},
+      {"2026-11-24T21:00:00+05:30", "2026-11-24T15:30:00Z"},
+      {"2026-11-24T21:00:00+0530", "2026-11-24T15:30:00Z"},
+      {"2026-11-24T21:00:00+05", "2026-11-24T16:00:00Z"},
+      {"2026-11-24T21:00:00-08:00", "2026-11-25T05:00:00Z"},
+      {"2026-11-24T21:00-08", "2026-11-25T05:00:00Z"},
+      {"2026-11-24T21:00:00-00:00", "2026-11-24T21:00:00Z"},
+      {"2026-11-24T21:00:00+18:00", "2026-11-24T03:00:00Z"},
+      {"2026-11-24T21:00:00-18:00", "2026-11-25T15:00:00Z"},
+  });
+}
+
+TEST(ParseDatetime, RejectsOffsetsBeyondEighteenHours) {
+  ExpectRejected({"2026-11-24T21:00:00+18:01", "2026-11-24T21:00:00-18:30",
+                  "2026-11-24T21:00:00+19", "2026-11-24T21:00:00+99:00"});
+}
+
+TEST(ParseDatetime, RejectsMalformedOffsets) {
+  ExpectRejected({"2026-11-24T21:00:00+", "2026-11-24T21:00:00+5", "2026-11-24T21:00:00+5:30",
+                  "2026-11-24T21:00:00+05:3", "2026-11-24T21:00:00+053",
+                  "2026-11-24T21:00:00+05:60", "2026-11-24T21:00:00 Z", "2026-11-24T21:00:00UTC",
+                  "2026-11-24T21:00:00ZZ"});
+}
+
+TEST(ParseDatetime, AcceptsEitherSeparatorAndOptionalSeconds) {
+  ExpectUtc({
+      {"2026-11-24T21:07:09Z", "2026-11-24T21:07:09Z"},
+      {"2026-11-24t21:07:09Z", "2026-11-24T21:07:09Z"},
+      {"2026-11-24 21:07:09Z", "2026-11-24T21:07:09Z"},
+      {"2026-11-24T21:07Z", "2026-11-24T21:07:00Z"},
+  });
+}
+
+TEST(ParseDatetime, DropsFractionWithoutRounding) {
+  ExpectUtc({
+      {"2026-11-24T21:00:00.5Z", "2026-11-24T21:00:00Z"},
+      {"2026-11-24T21:00:59.999999999Z", "2026-11-24T21:00:59Z"},
+      {"2026-11-24T21:00:00.123+01:00", "2026-11-24T20:00:00Z"},
+  });
+}
+
+TEST(ParseDatetime, TrimsSurroundingWhitespace) {
+  ExpectUtc({{"  2026-11-24T21:00:00Z\n", "2026-11-24T21:00:00Z"},
+             {"\t2026-11-24 21:00Z ", "2026-11-24T21:00:00Z"}});
+}
+
+TEST(ParseDatetime, AcceptsLeapDay) {
+  ExpectUtc({{"2028-02-29T12:00:00Z", "2028-02-29T12:00:00Z"},
+             {"2000-02-29T00:00:00Z", "2000-02-29T00:00:00Z"}});
+}
+
+TEST(ParseDatetime, RejectsImpossibleDate) {
+  ExpectRejected({"2026-02-30T00:00:00Z", "2026-02-29T00:00:00Z", "1900-02-29T00:00:00Z",
+                  "2026-04-31T00:00:00Z", "2026-01-32T00:00:00Z", "2026-00-10T00:00:00Z",
+                  "2026-13-01T00:00:00Z", "2026-01-00T00:00:00Z", "2026-02-30"});
+}
+
+TEST(ParseDatetime, AcceptsTimeBoundaries) {
+  ExpectUtc({
+      {"2026-12-31T23:59:59Z", "2026-12-31T23:59:59Z"},
+      {"2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"},
+      {"1000-01-01T00:00:00Z", "1000-01-01T00:00:00Z"},
+      {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"},
+  });
+}
+
+TEST(ParseDatetime, RejectsTimeOutOfRange) {
+  ExpectRejected({"2026-11-24T24:00:00Z", "2026-11-24T25:00Z", "2026-11-24T23:60:00Z",
+                  "2026-11-24T23:59:60Z", "2026-11-24T23:59:99Z"});
+}
+
+TEST(ParseDatetime, RejectsYearsOutsideFourDigits) {
+  ExpectRejected({"0999-12-31T00:00:00Z", "0000-01-01T00:00:00Z", "999-01-01T00:00:00Z",
+                  "10000-01-01T00:00:00Z", "+2026-01-01T00:00:00Z", "-2026-01-01T00:00:00Z"});
+}
+
+TEST(ParseDatetime, RejectsMalformedText) {
+  ExpectRejected({"",
+                  "   ",
+                  "tomorrow",
+                  "2026",
+                  "2026-11",
+                  "2026-1-05",
+                  "2026-01-5",
+                  "2026/01/05",
+                  "20260105",
+                  "2026-01-05x",
+                  "2026-01-05T",
+                  "2026-01-05T9:00",
+                  "2026-01-05T09",
+                  "2026-01-05T0900",
+                  "2026-01-05T09:00:",
+                  "2026-01-05T09:00:5",
+                  "2026-01-05T09:00:00.",
+                  "2026-01-05T09:00.5",
+                  "2026-01-05T09:00:00Zjunk",
+                  "2026-01-05  09:00",
+                  "2026-01-05_09:00",
+                  "2026-01-05T09:00:00 +01:00",
+                  "2026-01-05T09:00:00,5Z"});
+}
+
+TEST(ParseDatetime, ReadsTimeWithoutOffsetAsLocal) {
+  ScopedTz tz("America/New_York");
+  ExpectUtc({
+      {"2026-11-24T21:00:00", "2026-11-25T02:00:00Z"},  // EST, -05:00
+      {"2026-07-01T12:00", "2026-07-01T16:00:00Z"},     // EDT, -04:00
+      {"2026-07-01 12:00:30.25", "2026-07-01T16:00:30Z"},
+  });
+}
+
+TEST(ParseDatetime, ReadsDateOnlyAsLocalMidnight) {
+  ScopedTz tz("America/New_York");
+  ExpectUtc({{"2026-11-24", "2026-11-24T05:00:00Z"},
+             {"2026-07-01", "2026-07-01T04:00:00Z"},
+             {"2028-02-29", "2028-02-29T05:00:00Z"}});
+}
+
+TEST(ParseDatetime, IgnoresTzWhenOffsetGiven) {
+  ScopedTz tz("America/New_York");
+  ExpectUtc({{"2026-11-24T21:00:00Z", "2026-11-24T21:00:00Z"},
+             {"2026-11-24T21:00:00+05:30", "2026-11-24T15:30:00Z"}});
+}
+
+TEST(ParseDatetime, FollowsTzChanges) {
+  {
+    ScopedTz tz("UTC");
+    EXPECT_EQ(AsUtc("2026-11-24T21:00"), "2026-11-24T21:00:00Z");
+  }
+  {
+    ScopedTz tz("Asia/Kolkata");
+    EXPECT_EQ(AsUtc("2026-11-24T21:00"), "2026-11-24T15:30:00Z");
+  }
+}
+
+TEST(FormatDatetime, WritesUtcToTheSecond) {
+  EXPECT_EQ(FormatDatetime(TimePoint{}), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatDatetime(TimePoint{seconds{-1}}), "1969-12-31T23:59:59Z");
+  const TimePoint t = std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + hours{9};
+  EXPECT_EQ(FormatDatetime(t), "2026-11-26T09:00:00Z");
+}
+
+TEST(FormatDatetime, RoundTripsThroughParse) {
+  for (const char* text : {"2026-11-26T09:00:00Z", "2028-02-29T23:59:59Z", "1000-01-01T00:00:00Z",
+                           "9999-12-31T23:59:59Z"}) {
+    EXPECT_EQ(AsUtc(text), text);
+  }
+}
+
+TEST(ParseDuration, ReadsEachUnit) {
+  struct Case {
+    const char* text;
+    seconds expected;
+  };
+  const Case cases[] = {
+      {"0s", seconds{0}},    {"45s", seconds{45}},    {"30m", minutes{30}},
+      {"72h", hours{72}},    {"14d", hours{14 * 24}}, {"2w", hours{14 * 24}},
+      {" 72h\n", hours{72}}, {"007m", minutes{7}},    {"36525d", hours{36525 * 24}},
+  };
+  for (const Case& c : cases) {
+    const std::optional<seconds> d = ParseDuration(c.text);
+    ASSERT_TRUE(d.has_value()) << c.text;
+    EXPECT_EQ(*d, c.expected) << c.text;
+  }
+}
+
+TEST(ParseDuration, RejectsMalformedText) {
+  for (const char* text : {"", "h", "72", "72 h", "-1h", "+1h", "1.5h", "72H", "72hh", "1y",
+                           "0x10s", "h72", "7 2h", "1e3s"}) {
+    EXPECT_FALSE(ParseDuration(text).has_value()) << text;
+  }
+}
+
+TEST(ParseDuration, RejectsMoreThanACentury) {
+  for (const char* text : {"36526d", "5219w", "876601h", "99999999999999999999s",
+                           "18446744073709551615s", "18446744073709551616w"}) {
+    EXPECT_FALSE(ParseDuration(text).has_value()) << text;
+  }
+}
+
+TEST(FormatDuration, UsesLargestExactUnit) {
+  struct Case {
+    seconds d;
+    const char* text;
+  };
+  const Case cases[] = {
+      {seconds{0}, "0s"},   {seconds{59}, "59s"},     {seconds{60}, "1m"},
+      {minutes{90}, "90m"}, {seconds{3601}, "3601s"}, {hours{25}, "25h"},
+      {hours{72}, "3d"},    {hours{14 * 24}, "2w"},   {hours{15 * 24}, "15d"},
+      {hours{-72}, "-3d"},  {seconds{-90}, "-90s"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(FormatDuration(c.d), c.text) << c.d.count();
+}
+
+TEST(FormatDuration, RoundTripsThroughParse) {
+  for (const char* text : {"0s", "59s", "90m", "25h", "3d", "2w", "36525d"}) {
+    const std::optional<seconds> d = ParseDuration(text);
+    ASSERT_TRUE(d.has_value()) << text;
+    EXPECT_EQ(FormatDuration(*d), text);
+  }
+}
+
+TEST(FormatDuration, HandlesMostNegativeValue) {
+  EXPECT_EQ(FormatDuration(seconds{INT64_MIN}), "-9223372036854775808s");
+}
+
+TEST(Now, FollowsTheSystemClock) {
+  const auto before = std::chrono::floor<seconds>(std::chrono::system_clock::now());
+  const TimePoint now = Now();
+  const auto after = std::chrono::system_clock::now();
+  EXPECT_GE(now, before);
+  EXPECT_LE(now, after);
+}
+
+}  // namespace
+}  // namespace needlescreen
