@@ -8,8 +8,10 @@
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "cli/cli.h"
+#include "needlescreen/batch.h"
 #include "needlescreen/output.h"
 #include "needlescreen/reader.h"
 #include "needlescreen/screen.h"
@@ -29,69 +31,76 @@ struct CheckOptions {
   bool strict = false;
   bool quiet = false;
   bool summary = false;
+  int jobs = 0;  // 0: one thread per core
 };
 
-// Buffered stdout that notices a failed write (closed pipe, full disk) so the
-// run stops with a message instead of silently truncating (SPEC §1.5).
-class Output {
+// A stream buffer that yields `head` and then the rest of another buffer:
+// the bytes read ahead to sniff the format, put back in front of stdin.
+class JoinedBuffer : public std::streambuf {
  public:
-  bool Flush() {
-    if (!buffer_.empty() && !failed_) {
-      failed_ = std::fwrite(buffer_.data(), 1, buffer_.size(), stdout) != buffer_.size();
-    }
-    if (!failed_) failed_ = std::fflush(stdout) != 0;
-    buffer_.clear();
-    return !failed_;
+  JoinedBuffer(const std::string& head, std::streambuf* rest) : head_(head), rest_(rest) {
+    char* p = const_cast<char*>(head_.data());
+    setg(p, p, p + head_.size());
   }
-  bool MaybeFlush() { return buffer_.size() < (1 << 16) || Flush(); }
-  std::string& buffer() { return buffer_; }
-  bool failed() const { return failed_; }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    std::streamsize n = rest_->sgetn(buffer_, sizeof buffer_);
+    if (n <= 0) return traits_type::eof();
+    setg(buffer_, buffer_, buffer_ + n);
+    return traits_type::to_int_type(*gptr());
+  }
 
  private:
-  std::string buffer_;
-  bool failed_ = false;
-};
-
-struct Counts {
-  std::array<uint64_t, 5> by_decision{};
-  bool fail_on_matched = false;
+  const std::string& head_;
+  std::streambuf* rest_;
+  char buffer_[1 << 16];
 };
 
 class CheckRun {
  public:
-  CheckRun(const CheckOptions& options, const Pack& pack, const Record& defaults, TimePoint now,
-           OutputOptions output, std::set<Decision> fail_on)
+  CheckRun(const CheckOptions& options, const Pack& pack, BatchOptions batch,
+           std::set<Decision> fail_on)
       : options_(options),
-        pack_(pack),
         screener_(pack),
-        defaults_(defaults),
-        now_(now),
-        output_options_(output),
-        fail_on_(std::move(fail_on)) {
-    read_options_.strict = options.strict;
-    read_options_.on_unknown_field = [this](std::string_view path) { WarnUnknown(path); };
-  }
+        batch_options_(std::move(batch)),
+        batch_(screener_, batch_options_),
+        fail_on_(std::move(fail_on)),
+        progress_(isatty(STDERR_FILENO) != 0 && !options.quiet) {}
 
   int Run() {
-    WriteBegin(output_options_, out_.buffer());
+    auto start = std::chrono::steady_clock::now();
+    auto write = [this](std::string_view text) { return Write(text); };
+    batch_.Begin(write);
     std::vector<std::string> inputs = options_.inputs;
     if (inputs.empty()) inputs.push_back("-");
     for (const std::string& input : inputs) {
-      if (!ReadInput(input)) break;
+      if (!ReadInput(input, write) || batch_.output_failed()) break;
     }
-    WriteEnd(output_options_, out_.buffer());
-    if (!out_.Flush()) {
+    batch_.End(write);
+    if (progress_shown_) fmt::print(stderr, "\r\033[K");
+    if (batch_.output_failed() || std::fflush(stdout) != 0) {
       fmt::print(stderr, "needlescreen: cannot write the results to standard output; stopped\n");
-      return 5;
+      return kExitWriteFailed;
     }
-    if (options_.summary) PrintSummary();
-    if (io_failed_) return kExitBadRecords;
-    if (counts_.by_decision[static_cast<int>(Decision::kError)] > 0) return kExitBadRecords;
-    return counts_.fail_on_matched ? kExitFailOn : kExitOk;
+    if (options_.summary) PrintSummary(std::chrono::steady_clock::now() - start);
+    const BatchCounts& counts = batch_.counts();
+    if (io_failed_ || counts.by_decision[static_cast<int>(Decision::kError)] > 0) {
+      return kExitBadRecords;
+    }
+    for (Decision d : fail_on_) {
+      if (counts.by_decision[static_cast<int>(d)] > 0) return kExitFailOn;
+    }
+    return kExitOk;
   }
 
  private:
-  bool ReadInput(const std::string& name) {
+  bool Write(std::string_view text) {
+    return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  }
+
+  bool ReadInput(const std::string& name, const OutputSink& write) {
     std::optional<InputFormat> format = ParseInputFormat(options_.input_format);
     if (!format && name != "-") format = InputFormatFromPath(name);
     std::ifstream file;
@@ -107,81 +116,84 @@ class CheckRun {
       in = &file;
     }
     if (!format) {
-      // Sniffing needs the first bytes; a stream cannot be rewound, so the
-      // input is buffered whole here (give --input-format to stream stdin).
-      buffered << in->rdbuf();
-      format = SniffInputFormat(std::string_view(buffered.str()).substr(0, 4096));
-      in = &buffered;
+      // Sniffing needs the first bytes and a pipe cannot be rewound: they are
+      // read ahead and put back in front of the rest of the stream.
+      std::string head(4096, '\0');
+      in->read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<size_t>(in->gcount()));
+      format = SniffInputFormat(head);
+      in->clear(in->rdstate() & ~std::ios::failbit & ~std::ios::eofbit);
+      return ScreenWithHead(*in, head, name, *format, write);
     }
-    std::string problem = ReadRecords(*in, name, *format, pack_, read_options_, &next_record_,
-                                      [this](RecordEvent& e) { return OnRecord(e); });
+    return Screen(*in, name, *format, write);
+  }
+
+  bool ScreenWithHead(std::istream& rest, const std::string& head, const std::string& name,
+                      InputFormat format, const OutputSink& write) {
+    JoinedBuffer joined(head, rest.rdbuf());
+    std::istream in(&joined);
+    return Screen(in, name, format, write);
+  }
+
+  bool Screen(std::istream& in, const std::string& name, InputFormat format,
+              const OutputSink& write) {
+    batch_options_.format = format;
+    std::string problem = batch_.Screen(
+        in, name, write, [this](std::string_view path) { WarnUnknown(path); },
+        [this](uint64_t records) { Progress(records); });
     if (!problem.empty()) {
       fmt::print(stderr, "needlescreen: {}: {}\n", name, problem);
       io_failed_ = true;
     }
-    return !out_.failed();
-  }
-
-  bool OnRecord(RecordEvent& event) {
-    Decision decision = Decision::kError;
-    if (!event.error.empty()) {
-      WriteError(pack_, event.info, event.error, output_options_, first_, out_.buffer());
-    } else {
-      ApplyDefaults(defaults_, *event.record);
-      screener_.Screen(*event.record, now_, screen_options_, result_);
-      // An id given by --set identifies the record too.
-      if (!event.info.id && id_field_ >= 0 && event.record->slots[id_field_].known) {
-        event.info.id = event.record->slots[id_field_].text;
-      }
-      WriteResult(screener_, event.info, result_, output_options_, first_, out_.buffer());
-      decision = result_.decision;
-    }
-    first_ = false;
-    ++counts_.by_decision[static_cast<int>(decision)];
-    if (fail_on_.count(decision)) counts_.fail_on_matched = true;
-    return out_.MaybeFlush();
+    return true;
   }
 
   void WarnUnknown(std::string_view path) {
-    if (options_.quiet || !warned_.insert(std::string(path)).second) return;
+    if (options_.quiet || options_.strict || !warned_.insert(std::string(path)).second) return;
     fmt::print(stderr,
                "needlescreen: warning: field '{}' is not in the rule pack and was ignored "
                "(--strict makes it an error)\n",
                path);
   }
 
-  void PrintSummary() const {
-    uint64_t total = 0;
-    for (uint64_t n : counts_.by_decision) total += n;
+  // A progress line on a terminal for long runs only, never in a pipe (SPEC §4).
+  void Progress(uint64_t records) {
+    if (!progress_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - started_ < std::chrono::seconds(1) ||
+        now - last_progress_ < std::chrono::milliseconds(200))
+      return;
+    last_progress_ = now;
+    progress_shown_ = true;
+    fmt::print(stderr, "\r\033[Kneedlescreen: {} records screened...", records);
+  }
+
+  void PrintSummary(std::chrono::steady_clock::duration elapsed) const {
+    const BatchCounts& counts = batch_.counts();
+    uint64_t total = counts.records();
     std::string line = fmt::format("{} record{}:", total, total == 1 ? "" : "s");
     for (Decision d : {Decision::kProceed, Decision::kWait, Decision::kSwap, Decision::kIncomplete,
                        Decision::kError}) {
-      line += fmt::format(" {} {}", counts_.by_decision[static_cast<int>(d)], DecisionName(d));
+      line += fmt::format(" {} {}", counts.by_decision[static_cast<int>(d)], DecisionName(d));
       if (d != Decision::kError) line += ",";
     }
+    double seconds = std::chrono::duration<double>(elapsed).count();
+    line += fmt::format(" ({:.2f} s, {:.0f} records/s)", seconds,
+                        seconds > 0 ? static_cast<double>(total) / seconds : 0.0);
     fmt::print(stderr, "{}\n", line);
   }
 
   const CheckOptions& options_;
-  const Pack& pack_;
   Screener screener_;
-  const Record& defaults_;
-  TimePoint now_;
-  OutputOptions output_options_;
+  BatchOptions batch_options_;
+  BatchScreener batch_;
   std::set<Decision> fail_on_;
-  ReadOptions read_options_;
-  ScreenOptions screen_options_{};
-  Result result_;
-  Output out_;
-  Counts counts_;
   std::set<std::string> warned_;
-  uint64_t next_record_ = 1;
-  bool first_ = true;
   bool io_failed_ = false;
-  int id_field_ = pack_.FieldIndex("id");
-
- public:
-  void set_explain(bool explain) { screen_options_.explain = explain; }
+  bool progress_;
+  bool progress_shown_ = false;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_progress_{};
 };
 
 std::optional<std::set<Decision>> ParseFailOn(const std::vector<std::string>& names) {
@@ -229,8 +241,15 @@ int RunCheck(const CheckOptions& options) {
   if (!pack) return kExitBadRules;
   std::optional<Record> defaults = ParseSets(*pack, options.sets);
   if (!defaults) return kExitUsage;
-  CheckRun run(options, *pack, *defaults, now, output, *fail_on);
-  run.set_explain(options.explain);
+  BatchOptions batch;
+  batch.strict = options.strict;
+  batch.output = output;
+  batch.screen.explain = options.explain;
+  batch.now = now;
+  batch.defaults = &*defaults;
+  batch.jobs =
+      options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
+  CheckRun run(options, *pack, batch, *fail_on);
   return run.Run();
 }
 
@@ -245,10 +264,10 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
                   "Rule file or directory (repeatable); replaces the built-in pack");
   cmd->add_option("--format", options->format,
                   "Output: text, json, jsonl (default: text on a terminal, else jsonl)")
-      ->check(CLI::IsMember({"text", "json", "jsonl"}));
+      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
   cmd->add_option("--input-format", options->input_format,
                   "Input: yaml, json, jsonl (default: from the extension, or sniffed)")
-      ->check(CLI::IsMember({"yaml", "json", "jsonl"}));
+      ->check(CLI::IsMember({"yaml", "json", "jsonl", "csv"}));
   cmd->add_option("--at", options->at, "Screening time (ISO 8601) for records without screened_at");
   cmd->add_option("--set", options->sets,
                   "PATH=VALUE default for every record; the record's own value wins (repeatable)");
@@ -257,7 +276,11 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
   cmd->add_flag("--strict", options->strict, "Unknown fields make the record an error");
   cmd->add_flag("--quiet", options->quiet, "No warnings on stderr");
-  cmd->add_flag("--summary", options->summary, "Counts per decision on stderr");
+  cmd->add_flag("--summary", options->summary, "Counts per decision and throughput on stderr");
+  cmd->add_option(
+         "--jobs", options->jobs,
+         "Threads screening JSON Lines / CSV (0 = one per core); output order is input order")
+      ->check(CLI::Range(0, 256));
   cmd->callback([options, &outcome] { outcome.exit_code = RunCheck(*options); });
 }
 

@@ -21,6 +21,7 @@ enum ExitCode : int {
   kExitUsage = 2,
   kExitBadRules = 3,
   kExitBadRecords = 4,
+  kExitWriteFailed = 5,
 };
 
 // Where a subcommand's callback leaves its exit code for main().

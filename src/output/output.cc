@@ -14,6 +14,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
 
 void WriteBegin(const OutputOptions& options, std::string& out) {
   if (options.format == OutputFormat::kJson) out += "[";
+  if (options.format == OutputFormat::kCsv) output::WriteCsvHeader(options, out);
 }
 
 void WriteEnd(const OutputOptions& options, std::string& out) {
@@ -29,10 +30,11 @@ void WriteResult(const Screener& screener, const RecordInfo& info, const Result&
       if (!first) out += ",";
       return output::WriteJsonResult(screener, info, result, options, true, 1, out);
     case OutputFormat::kJsonLines:
-    case OutputFormat::kCsv:
       output::WriteJsonResult(screener, info, result, options, false, 0, out);
       out += '\n';
       return;
+    case OutputFormat::kCsv:
+      return output::WriteCsvResult(screener, info, result, options, out);
   }
 }
 
@@ -45,10 +47,11 @@ void WriteError(const Pack& pack, const RecordInfo& info, std::string_view error
       if (!first) out += ",";
       return output::WriteJsonError(pack, info, error, options, true, 1, out);
     case OutputFormat::kJsonLines:
-    case OutputFormat::kCsv:
       output::WriteJsonError(pack, info, error, options, false, 0, out);
       out += '\n';
       return;
+    case OutputFormat::kCsv:
+      return output::WriteCsvError(info, error, options, out);
   }
 }
 

@@ -19,6 +19,12 @@ void WriteTextResult(const Screener& screener, const RecordInfo& info, const Res
 void WriteTextError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
                     std::string& out);
 
+void WriteCsvHeader(const OutputOptions& options, std::string& out);
+void WriteCsvResult(const Screener& screener, const RecordInfo& info, const Result& result,
+                    const OutputOptions& options, std::string& out);
+void WriteCsvError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
+                   std::string& out);
+
 }  // namespace needlescreen::output
 
 #endif  // NEEDLESCREEN_OUTPUT_WRITERS_H_

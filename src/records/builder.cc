@@ -24,17 +24,28 @@ void RecordBuilder::Begin(uint64_t line) {
 }
 
 int RecordBuilder::FieldIndex(std::string_view path) const {
-  auto it = by_path_.find(std::string(path));
+  auto it = by_path_.find(path);
   return it == by_path_.end() ? -1 : it->second;
 }
 
 bool RecordBuilder::IsGroup(std::string_view prefix) const {
-  return groups_.count(std::string(prefix)) > 0;
+  return groups_.find(prefix) != groups_.end();
 }
 
 void RecordBuilder::Fail(std::string message) {
   if (!error_.empty()) return;  // the first problem names the record's error
-  error_ = line_ > 0 ? fmt::format("line {}: {}", line_, message) : std::move(message);
+  if (line_ == 0) {
+    error_ = std::move(message);
+  } else {
+    // SPEC §4: "line 9, field patient.needle_phobia: expected one of ...".
+    bool field = message.rfind("field ", 0) == 0;
+    error_ = fmt::format("line {}{} {}", line_, field ? "," : ":", message);
+  }
+}
+
+void RecordBuilder::Refail(std::string message) {
+  error_.clear();
+  Fail(std::move(message));
 }
 
 void RecordBuilder::FailField(int field, std::string_view expected) {

@@ -3,6 +3,7 @@
 #ifndef NEEDLESCREEN_RECORDS_BUILDER_H_
 #define NEEDLESCREEN_RECORDS_BUILDER_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,6 +40,9 @@ class RecordBuilder {
   void Unknown(std::string_view path);
   // A problem not tied to one field ("expected a mapping of fields").
   void Fail(std::string message);
+  // Replaces any earlier error: for a problem that explains the others (a CSV
+  // row with the wrong number of cells misaligns every field after it).
+  void Refail(std::string message);
 
   bool failed() const { return !error_.empty(); }
 
@@ -56,8 +60,13 @@ class RecordBuilder {
   uint64_t line_ = 0;
   std::string error_;
   int id_field_ = -1;
-  std::unordered_map<std::string, int> by_path_;
-  std::unordered_set<std::string> groups_;
+  // Transparent hashing: lookups by string_view do not build a std::string.
+  struct PathHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, int, PathHash, std::equal_to<>> by_path_;
+  std::unordered_set<std::string, PathHash, std::equal_to<>> groups_;
 };
 
 }  // namespace needlescreen::records

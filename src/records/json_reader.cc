@@ -14,51 +14,34 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-class JsonRecords {
+// Fills a RecordBuilder from a parsed JSON value.
+class JsonWalker {
  public:
-  JsonRecords(RecordBuilder& builder, uint64_t* next_record, std::string_view file,
-              const RecordSink& sink)
-      : builder_(builder), next_record_(next_record), file_(file), sink_(sink) {}
+  explicit JsonWalker(RecordBuilder& builder) : builder_(builder) {}
 
-  // Screens one parsed object (or reports a non-object) as one record.
-  bool One(element value, uint64_t line) {
-    builder_.Begin(line);
+  void Build(element value) {
     simdjson::dom::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
       builder_.Fail("expected a JSON object of fields");
     } else {
-      Walk(object, "");
+      Walk(object, 0);
     }
-    return Emit();
-  }
-
-  // Emits one error record for input that could not be parsed at all.
-  bool Broken(uint64_t line, std::string message) {
-    builder_.Begin(line);
-    builder_.Fail(std::move(message));
-    return Emit();
   }
 
  private:
-  bool Emit() {
-    RecordEvent event;
-    event.info.record = (*next_record_)++;
-    event.info.file = file_;
-    builder_.Finish(event);
-    return sink_(event);
-  }
-
-  void Walk(simdjson::dom::object object, const std::string& prefix) {
+  // `path_` is reused across records and levels so the hot path does not allocate.
+  void Walk(simdjson::dom::object object, size_t prefix) {
     for (auto member : object) {
-      std::string path =
-          prefix.empty() ? std::string(member.key) : prefix + "." + std::string(member.key);
-      int field = builder_.FieldIndex(path);
+      path_.resize(prefix);
+      if (prefix > 0) path_.push_back('.');
+      path_.append(member.key);
+      int field = builder_.FieldIndex(path_);
       if (field >= 0) {
         Value(field, member.value);
-      } else if (member.value.type() == element_type::OBJECT && builder_.IsGroup(path)) {
-        Walk(simdjson::dom::object(member.value), path);
+      } else if (member.value.type() == element_type::OBJECT && builder_.IsGroup(path_)) {
+        Walk(simdjson::dom::object(member.value), path_.size());
       } else {
-        builder_.Unknown(path);
+        builder_.Unknown(path_);
       }
     }
   }
@@ -115,6 +98,40 @@ class JsonRecords {
   }
 
   RecordBuilder& builder_;
+  std::string path_;
+};
+
+// Emits records of a JSON document.
+class JsonRecords {
+ public:
+  JsonRecords(RecordBuilder& builder, uint64_t* next_record, std::string_view file,
+              const RecordSink& sink)
+      : builder_(builder), walker_(builder), next_record_(next_record), file_(file), sink_(sink) {}
+
+  bool One(element value, uint64_t line) {
+    builder_.Begin(line);
+    walker_.Build(value);
+    return Emit();
+  }
+
+  // Emits one error record for input that could not be parsed at all.
+  bool Broken(uint64_t line, std::string message) {
+    builder_.Begin(line);
+    builder_.Fail(std::move(message));
+    return Emit();
+  }
+
+ private:
+  bool Emit() {
+    RecordEvent event;
+    event.info.record = (*next_record_)++;
+    event.info.file = file_;
+    builder_.Finish(event);
+    return sink_(event);
+  }
+
+  RecordBuilder& builder_;
+  JsonWalker walker_;
   uint64_t* next_record_;
   std::string_view file_;
   const RecordSink& sink_;
@@ -189,29 +206,23 @@ std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& bui
   return "";
 }
 
-std::string ReadJsonLines(std::istream& in, std::string_view file, RecordBuilder& builder,
-                          uint64_t* next_record, const RecordSink& sink) {
-  JsonRecords records(builder, next_record, file, sink);
+struct JsonLineParser::Impl {
+  explicit Impl(RecordBuilder& b) : builder(b), walker(b) {}
+  RecordBuilder& builder;
+  JsonWalker walker;
   simdjson::dom::parser parser;
-  std::string line;
-  uint64_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos)
-      continue;  // blank lines hold no record
-    bool ok;
-    if (line.size() > kMaxLineBytes) {
-      ok = records.Broken(number, fmt::format("record longer than {} bytes", kMaxLineBytes));
-    } else {
-      element root;
-      auto error = parser.parse(line).get(root);
-      ok = error == simdjson::SUCCESS ? records.One(root, number)
-                                      : records.Broken(number, JsonError(error));
-    }
-    if (!ok) return "";
-  }
-  if (in.bad()) return "read error";
-  return "";
+};
+
+JsonLineParser::JsonLineParser(RecordBuilder& builder) : impl_(std::make_unique<Impl>(builder)) {}
+JsonLineParser::~JsonLineParser() = default;
+
+void JsonLineParser::Parse(std::string_view text) {
+  element root;
+  // The chunk keeps SIMDJSON_PADDING readable bytes after every record, so
+  // simdjson can read in place without copying the line.
+  auto error = impl_->parser.parse(text.data(), text.size(), false).get(root);
+  if (error != simdjson::SUCCESS) return impl_->builder.Fail(JsonError(error));
+  impl_->walker.Build(root);
 }
 
 }  // namespace needlescreen::records

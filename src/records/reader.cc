@@ -40,18 +40,14 @@ InputFormat SniffInputFormat(std::string_view head) {
 std::string ReadRecords(std::istream& in, std::string_view file_name, InputFormat format,
                         const Pack& pack, const ReadOptions& options, uint64_t* next_record,
                         const RecordSink& sink) {
-  records::RecordBuilder builder(pack, options);
-  switch (format) {
-    case InputFormat::kYaml:
-      return records::ReadYaml(in, file_name, builder, next_record, sink);
-    case InputFormat::kJson:
-      return records::ReadJson(in, file_name, builder, next_record, sink);
-    case InputFormat::kJsonLines:
-      return records::ReadJsonLines(in, file_name, builder, next_record, sink);
-    case InputFormat::kCsv:
-      break;
+  if (format == InputFormat::kJsonLines || format == InputFormat::kCsv) {
+    return records::ReadLines(in, file_name, format, pack, options, next_record, sink);
   }
-  return "CSV input is not supported yet";
+  records::RecordBuilder builder(pack, options);
+  if (format == InputFormat::kJson) {
+    return records::ReadJson(in, file_name, builder, next_record, sink);
+  }
+  return records::ReadYaml(in, file_name, builder, next_record, sink);
 }
 
 void ApplyDefaults(const Record& defaults, Record& record) {

@@ -1,17 +1,20 @@
-// The per-format readers behind ReadRecords (reader.cc dispatches).
+// The per-format readers behind ReadRecords (reader.cc dispatches) and the
+// chunk parser the batch screener runs on several threads.
 #ifndef NEEDLESCREEN_RECORDS_READERS_H_
 #define NEEDLESCREEN_RECORDS_READERS_H_
 
 #include <istream>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "needlescreen/reader.h"
 #include "records/builder.h"
+#include "records/chunk.h"
 
 namespace needlescreen::records {
 
-// Input limits (SPEC §6): one JSON Lines record, one YAML/JSON document.
+// Input limits (SPEC §6): one JSON Lines / CSV record, one YAML/JSON document.
 inline constexpr size_t kMaxLineBytes = 1 << 20;
 inline constexpr size_t kMaxDocumentBytes = 64 << 20;
 
@@ -19,8 +22,55 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
                      uint64_t* next_record, const RecordSink& sink);
 std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
                      uint64_t* next_record, const RecordSink& sink);
-std::string ReadJsonLines(std::istream& in, std::string_view file, RecordBuilder& builder,
-                          uint64_t* next_record, const RecordSink& sink);
+
+// Decodes one JSON Lines record into the builder (after builder.Begin()).
+class JsonLineParser {
+ public:
+  explicit JsonLineParser(RecordBuilder& builder);
+  ~JsonLineParser();
+  // `text` must be followed by at least 64 readable bytes (simdjson padding);
+  // Chunk text is, see ChunkParser.
+  void Parse(std::string_view text);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Decodes one CSV row into the builder, by the header's columns.
+class CsvRowParser {
+ public:
+  explicit CsvRowParser(RecordBuilder& builder);
+  ~CsvRowParser();
+  // Maps the header's columns to fields. Unknown columns are reported through
+  // RecordBuilder::Unknown on every row (warned once by the caller).
+  void SetHeader(std::string_view header);
+  void Parse(std::string_view row);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Parses whole chunks of JSON Lines or CSV records. One per thread.
+class ChunkParser {
+ public:
+  ChunkParser(const Pack& pack, const ReadOptions& options, InputFormat format);
+  void SetHeader(std::string_view header) { csv_.SetHeader(header); }
+  // Emits one event per span, numbered from chunk.first_record. `chunk.text`
+  // gets padding appended. Returns false when the sink asked to stop.
+  bool Parse(Chunk& chunk, std::string_view file, const RecordSink& sink);
+
+ private:
+  RecordBuilder builder_;
+  InputFormat format_;
+  JsonLineParser json_;
+  CsvRowParser csv_;
+};
+
+// Reads JSON Lines or CSV sequentially through ChunkReader + ChunkParser.
+std::string ReadLines(std::istream& in, std::string_view file, InputFormat format, const Pack& pack,
+                      const ReadOptions& options, uint64_t* next_record, const RecordSink& sink);
 
 }  // namespace needlescreen::records
 

@@ -1,0 +1,95 @@
+// CSV records (RFC 4180) through libcsv: a header row of field paths, then one
+// record per row. Row boundaries are found by ChunkReader; libcsv unquotes the
+// cells of one row at a time, and each cell is decoded straight into its field.
+#include <csv.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <cstring>
+
+#include "records/readers.h"
+
+namespace needlescreen::records {
+
+struct CsvRowParser::Impl {
+  explicit Impl(RecordBuilder& b) : builder(b) { csv_init(&parser, CSV_APPEND_NULL); }
+  ~Impl() { csv_free(&parser); }
+
+  static void OnHeaderCell(void* data, size_t length, void* self) {
+    static_cast<Impl*>(self)->names.emplace_back(static_cast<const char*>(data), length);
+  }
+  static void OnHeaderRow(int, void*) {}
+
+  static void OnCell(void* data, size_t length, void* self) {
+    static_cast<Impl*>(self)->Cell(std::string_view(static_cast<const char*>(data), length));
+  }
+  static void OnRow(int, void* self) {
+    auto* impl = static_cast<Impl*>(self);
+    if (++impl->rows == 2) impl->builder.Fail("unexpected line break (a lone carriage return?)");
+  }
+
+  void Cell(std::string_view text) {
+    size_t column = cell++;
+    if (column >= columns.size()) return;  // counted, reported at the end of the row
+    int field = columns[column];
+    if (field < 0 || text.empty()) return;
+    if (std::memchr(text.data(), '\0', text.size()) != nullptr) {
+      return builder.Fail(fmt::format("field {}: contains a NUL byte", builder.field(field).path));
+    }
+    if (!simdjson::validate_utf8(text.data(), text.size())) {
+      return builder.Fail(fmt::format("field {}: not valid UTF-8", builder.field(field).path));
+    }
+    builder.SetText(field, text);
+  }
+
+  RecordBuilder& builder;
+  csv_parser parser;
+  std::vector<std::string> names;
+  std::vector<int> columns;  // field per column; -1 = not a field of the pack
+  std::string header_problem;
+  std::string first_unknown;
+  size_t cell = 0;
+  int rows = 0;
+};
+
+CsvRowParser::CsvRowParser(RecordBuilder& builder) : impl_(std::make_unique<Impl>(builder)) {}
+CsvRowParser::~CsvRowParser() = default;
+
+void CsvRowParser::SetHeader(std::string_view header) {
+  Impl& m = *impl_;
+  m.names.clear();
+  csv_parse(&m.parser, header.data(), header.size(), Impl::OnHeaderCell, Impl::OnHeaderRow, &m);
+  csv_fini(&m.parser, Impl::OnHeaderCell, Impl::OnHeaderRow, &m);
+  m.columns.assign(m.names.size(), -1);
+  for (size_t i = 0; i < m.names.size(); ++i) {
+    const std::string& name = m.names[i];
+    int field = m.builder.FieldIndex(name);
+    for (size_t j = 0; j < i && field >= 0; ++j) {
+      if (m.columns[j] == field && m.header_problem.empty()) {
+        m.header_problem =
+            fmt::format("the header names field {} twice (columns {} and {})", name, j + 1, i + 1);
+      }
+    }
+    m.columns[i] = field;
+    if (field < 0 && !name.empty()) {
+      if (m.first_unknown.empty()) m.first_unknown = name;
+      m.builder.Unknown(name);  // warns (once, by the caller) unless --strict
+    }
+  }
+}
+
+void CsvRowParser::Parse(std::string_view row) {
+  Impl& m = *impl_;
+  if (!m.header_problem.empty()) return m.builder.Fail(m.header_problem);
+  if (!m.first_unknown.empty()) m.builder.Unknown(m.first_unknown);  // an error under --strict
+  m.cell = 0;
+  m.rows = 0;
+  csv_parse(&m.parser, row.data(), row.size(), Impl::OnCell, Impl::OnRow, &m);
+  csv_fini(&m.parser, Impl::OnCell, Impl::OnRow, &m);
+  if (m.cell != m.columns.size()) {
+    m.builder.Refail(
+        fmt::format("expected {} cells (as in the header), found {}", m.columns.size(), m.cell));
+  }
+}
+
+}  // namespace needlescreen::records

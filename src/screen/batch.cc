@@ -1,0 +1,166 @@
+// The batch pipeline: a reader cuts the input into chunks of whole records,
+// chunks are parsed, screened and formatted (on --jobs threads), and their
+// output is written strictly in input order, with a bounded number of chunks
+// in flight so memory stays flat however long the input is.
+#include "needlescreen/batch.h"
+
+#include <deque>
+#include <future>
+#include <set>
+
+#include "records/chunk.h"
+#include "records/readers.h"
+
+namespace needlescreen {
+namespace {
+
+// Output buffered per flush; large writes keep syscalls off the profile.
+constexpr size_t kFlushBytes = 1 << 18;
+
+// What one chunk produced: its output text, its counts, the unknown fields met.
+struct ChunkOutput {
+  std::string text;
+  BatchCounts counts;
+  std::set<std::string, std::less<>> unknown;
+};
+
+// Screens one read record and formats it into `out`.
+void ScreenEvent(const Screener& screener, const BatchOptions& options, RecordEvent& event,
+                 Result& result, bool first, std::string& out, BatchCounts& counts) {
+  const Pack& pack = screener.pack();
+  Decision decision = Decision::kError;
+  if (!event.error.empty()) {
+    WriteError(pack, event.info, event.error, options.output, first, out);
+  } else {
+    if (options.defaults) {
+      ApplyDefaults(*options.defaults, *event.record);
+      // An id given by --set identifies the record too.
+      int id = pack.FieldIndex("id");
+      if (!event.info.id && id >= 0 && event.record->slots[id].known) {
+        event.info.id = event.record->slots[id].text;
+      }
+    }
+    screener.Screen(*event.record, options.now, options.screen, result);
+    WriteResult(screener, event.info, result, options.output, first, out);
+    decision = result.decision;
+  }
+  ++counts.by_decision[static_cast<int>(decision)];
+}
+
+ChunkOutput ScreenChunk(const Screener& screener, const BatchOptions& options, records::Chunk chunk,
+                        std::string_view header, std::string_view file, bool first) {
+  ChunkOutput output;
+  ReadOptions read;
+  read.strict = options.strict;
+  read.on_unknown_field = [&output](std::string_view path) {
+    if (output.unknown.find(path) == output.unknown.end()) output.unknown.emplace(path);
+  };
+  records::ChunkParser parser(screener.pack(), read, options.format);
+  if (options.format == InputFormat::kCsv) parser.SetHeader(header);
+  Result result;
+  output.text.reserve(chunk.text.size() * 4);
+  parser.Parse(chunk, file, [&](RecordEvent& event) {
+    ScreenEvent(screener, options, event, result, first, output.text, output.counts);
+    first = false;
+    return true;
+  });
+  return output;
+}
+
+}  // namespace
+
+uint64_t BatchCounts::records() const {
+  uint64_t n = 0;
+  for (uint64_t c : by_decision) n += c;
+  return n;
+}
+
+BatchScreener::BatchScreener(const Screener& screener, const BatchOptions& options)
+    : screener_(screener), options_(options) {}
+
+bool BatchScreener::Begin(const OutputSink& out) {
+  std::string text;
+  WriteBegin(options_.output, text);
+  output_failed_ = output_failed_ || (!text.empty() && !out(text));
+  return !output_failed_;
+}
+
+bool BatchScreener::End(const OutputSink& out) {
+  std::string text;
+  WriteEnd(options_.output, text);
+  output_failed_ = output_failed_ || (!text.empty() && !out(text));
+  return !output_failed_;
+}
+
+std::string BatchScreener::Screen(std::istream& in, std::string_view file, const OutputSink& out,
+                                  const UnknownFieldSink& unknown, const ProgressSink& progress) {
+  if (output_failed_) return "";
+  if (options_.format == InputFormat::kJsonLines || options_.format == InputFormat::kCsv) {
+    return ScreenLines(in, file, out, unknown, progress);
+  }
+  return ScreenDocuments(in, file, out, unknown);
+}
+
+std::string BatchScreener::ScreenDocuments(std::istream& in, std::string_view file,
+                                           const OutputSink& out, const UnknownFieldSink& unknown) {
+  ReadOptions read;
+  read.strict = options_.strict;
+  read.on_unknown_field = unknown;
+  Result result;
+  std::string text;
+  std::string problem = ReadRecords(
+      in, file, options_.format, screener_.pack(), read, &next_record_, [&](RecordEvent& event) {
+        ScreenEvent(screener_, options_, event, result, first_, text, counts_);
+        first_ = false;
+        if (text.size() < kFlushBytes) return true;
+        output_failed_ = !out(text);
+        text.clear();
+        return !output_failed_;
+      });
+  if (!output_failed_ && !text.empty()) output_failed_ = !out(text);
+  return problem;
+}
+
+std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
+                                       const OutputSink& out, const UnknownFieldSink& unknown,
+                                       const ProgressSink& progress) {
+  records::ChunkReader reader(in, options_.format, next_record_);
+  std::deque<std::future<ChunkOutput>> in_flight;
+  const size_t max_in_flight = options_.jobs > 1 ? static_cast<size_t>(options_.jobs) * 2 : 0;
+
+  auto collect = [&](ChunkOutput output) {
+    for (size_t d = 0; d < counts_.by_decision.size(); ++d) {
+      counts_.by_decision[d] += output.counts.by_decision[d];
+    }
+    for (const std::string& path : output.unknown) unknown(path);
+    if (!output_failed_ && !output.text.empty()) output_failed_ = !out(output.text);
+    if (progress) progress(counts_.records());
+  };
+
+  records::Chunk chunk;
+  while (!output_failed_ && reader.Next(chunk)) {
+    bool first = first_;
+    first_ = false;
+    std::string header(reader.header());
+    if (max_in_flight == 0) {
+      collect(ScreenChunk(screener_, options_, std::move(chunk), header, file, first));
+      continue;
+    }
+    in_flight.push_back(std::async(std::launch::async, ScreenChunk, std::cref(screener_),
+                                   std::cref(options_), std::move(chunk), std::move(header), file,
+                                   first));
+    if (in_flight.size() >= max_in_flight) {
+      collect(in_flight.front().get());
+      in_flight.pop_front();
+    }
+    chunk = records::Chunk();
+  }
+  while (!in_flight.empty()) {
+    collect(in_flight.front().get());
+    in_flight.pop_front();
+  }
+  next_record_ = reader.next_record();
+  return reader.error();
+}
+
+}  // namespace needlescreen
