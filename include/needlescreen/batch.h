@@ -70,6 +70,7 @@ class BatchScreener {
 
   const Screener& screener_;
   const BatchOptions& options_;
+  ResultWriter writer_;
   BatchCounts counts_;
   uint64_t next_record_ = 1;
   bool first_ = true;

@@ -3,6 +3,7 @@
 #ifndef NEEDLESCREEN_OUTPUT_H_
 #define NEEDLESCREEN_OUTPUT_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,31 @@ void WriteResult(const Screener& screener, const RecordInfo& info, const Result&
 // Writes one record that could not be read (decision "error").
 void WriteError(const Pack& pack, const RecordInfo& info, std::string_view error,
                 const OutputOptions& options, bool first, std::string& out);
+
+namespace output {
+struct JsonCache;
+}
+
+// The writer for a whole run: the same output as the functions above, with
+// the pack's fixed JSON fragments rendered once. Immutable after construction;
+// may be shared by threads. The screener must outlive it.
+class ResultWriter {
+ public:
+  ResultWriter(const Screener& screener, const OutputOptions& options);
+  ~ResultWriter();
+  ResultWriter(const ResultWriter&) = delete;
+  ResultWriter& operator=(const ResultWriter&) = delete;
+
+  void Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
+              std::string& out) const;
+  void Error(const RecordInfo& info, std::string_view error, bool first, std::string& out) const;
+  const OutputOptions& options() const { return options_; }
+
+ private:
+  const Screener& screener_;
+  OutputOptions options_;
+  std::unique_ptr<const output::JsonCache> cache_;  // set for compact JSON Lines
+};
 
 }  // namespace needlescreen
 

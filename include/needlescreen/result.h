@@ -3,6 +3,7 @@
 #define NEEDLESCREEN_RESULT_H_
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,10 +22,12 @@ std::string_view DecisionName(Decision decision);
 // Parses a decision name; nullopt when it is none of the five.
 std::optional<Decision> ParseDecision(std::string_view name);
 
-// A true rule, with its message filled in from the record.
+// A true rule, with its message filled in from the record. `message` views
+// either the pack (a message without placeholders) or Result::rendered: it is
+// valid as long as the Result and the pack are, until the Result is reused.
 struct Finding {
   int rule = -1;  // index into Pack::rules
-  std::string message;
+  std::string_view message;
 };
 
 // A missing field that an unknown rule needs, with those rules.
@@ -48,6 +51,13 @@ struct RuleTrace {
 };
 
 struct Result {
+  Result() = default;
+  // Findings view `rendered`; a copy would view the original's storage.
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  Result(Result&&) = default;
+  Result& operator=(Result&&) = default;
+
   Decision decision = Decision::kIncomplete;
   std::vector<Finding> reasons;   // true swap/wait rules, swap first, then pack order
   std::vector<Finding> cautions;  // true caution rules
@@ -57,8 +67,9 @@ struct Result {
   std::vector<std::string> resume_when;
   std::vector<int> alternatives;  // indexes into Pack::alternatives (swap only)
   TimePoint screened_at{};
-  std::vector<Truth> verdicts;   // one per rule, in pack order
-  std::vector<RuleTrace> trace;  // filled only when explaining
+  std::vector<Truth> verdicts;       // one per rule, in pack order
+  std::vector<RuleTrace> trace;      // filled only when explaining
+  std::deque<std::string> rendered;  // storage for messages with placeholders
 };
 
 }  // namespace needlescreen

@@ -36,6 +36,8 @@ class Screener {
 
   // One-line summary: "wait: <first reason>; resume after <time>".
   std::string Summary(const Result& result) const;
+  // The same, appended to `out` (no allocation once `out` has capacity).
+  void AppendSummary(const Result& result, std::string& out) const;
 
   const Pack& pack() const { return pack_; }
 

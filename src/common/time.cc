@@ -1,5 +1,6 @@
 // ISO 8601 datetimes (record values, `--at`) and duration literals (the rule
 // language), SPEC §2 and §4.
+#include "common/text.h"
 #include "needlescreen/time.h"
 
 #include <fmt/format.h>
@@ -16,13 +17,6 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-constexpr std::string_view kSpace = " \t\n\v\f\r";
-
-std::string_view Trim(std::string_view s) {
-  const size_t begin = s.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
-}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 

@@ -245,7 +245,14 @@ class Checker {
     Type b = Visit(nodes_[i].b);
     if (a.kind == Kind::kError || b.kind == Kind::kError) return {Kind::kError};
     if (b.kind == Kind::kList) return InList(i, a, b);
-    if (b.kind == Kind::kLiteralList) return InLiteral(i, a);
+    if (b.kind == Kind::kLiteralList) {
+      // The items are checked and encoded in place, so a let holding a list
+      // literal would be evaluated as an empty list: a rule that never fires.
+      if (nodes_[nodes_[i].b].op != Op::kListLit) {
+        return Fail(nodes_[i].b, "write the list literal after 'in' itself, not through a let");
+      }
+      return InLiteral(i, a);
+    }
     return Fail(nodes_[i].b, fmt::format("'in' needs a list on its right, found {}", Name(b)));
   }
 

@@ -118,8 +118,20 @@ Value Membership(const Context& ctx, const Node& n) {
   } else if (right.type.field >= 0) {
     found = (right.bits >> a.index) & 1;  // enum-set literal
   } else {
+    // `x in [a, b]` is `x == a or x == b`: an unknown item (a field in the
+    // list) leaves the answer unknown unless a known item matches (SPEC §1.2).
     Kind kind = (*ctx.nodes)[n.a].type.kind;
-    for (int item : right.items) found = found || Compare(kind, a, Eval(ctx, item)) == 0;
+    bool unknown_item = false;
+    for (int item : right.items) {
+      Value v = Eval(ctx, item);
+      if (!v.known) {
+        unknown_item = true;
+      } else if (Compare(kind, a, v) == 0) {
+        found = true;
+        break;
+      }
+    }
+    if (!found && unknown_item) return Unknown();
   }
   return Bool(FromBool(n.op == Op::kIn ? found : !found));
 }
@@ -230,6 +242,9 @@ void CollectUnknownFields(const Context& ctx, int i, const std::function<void(in
   }
   if (n.a >= 0) CollectUnknownFields(ctx, n.a, on_field);
   if (n.b >= 0) CollectUnknownFields(ctx, n.b, on_field);
+  if (n.op == Op::kListLit) {
+    for (int item : n.items) CollectUnknownFields(ctx, item, on_field);
+  }
 }
 
 void CollectFields(const std::vector<Node>& nodes, const std::vector<int>& let_roots, int i,

@@ -1,5 +1,6 @@
 #include "needlescreen/output.h"
 
+#include "output/json_cache.h"
 #include "output/writers.h"
 
 namespace needlescreen {
@@ -53,6 +54,27 @@ void WriteError(const Pack& pack, const RecordInfo& info, std::string_view error
     case OutputFormat::kCsv:
       return output::WriteCsvError(info, error, options, out);
   }
+}
+
+ResultWriter::ResultWriter(const Screener& screener, const OutputOptions& options)
+    : screener_(screener), options_(options) {
+  if (options.format == OutputFormat::kJsonLines && !options.explain) {
+    cache_ = std::make_unique<output::JsonCache>(screener.pack());
+  }
+}
+
+ResultWriter::~ResultWriter() = default;
+
+void ResultWriter::Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
+                          std::string& out) const {
+  if (cache_)
+    return output::WriteJsonLineFast(*cache_, screener_, info, result, options_.with_file, out);
+  WriteResult(screener_, info, result, options_, first, out);
+}
+
+void ResultWriter::Error(const RecordInfo& info, std::string_view error, bool first,
+                         std::string& out) const {
+  WriteError(screener_.pack(), info, error, options_, first, out);
 }
 
 }  // namespace needlescreen

@@ -41,7 +41,9 @@ class Compiler {
     for (const expr::Error& e : errors) {
       diags_.push_back(site.file->InScalar(site.pos, text, e.offset, e.message));
     }
-    return errors.empty() ? root : -1;
+    // kError with no error of its own: it uses an invalid let, already reported.
+    // No second "must be true/false" error, and no root whose let has none.
+    return errors.empty() && type->kind != Kind::kError ? root : -1;
   }
 
   void CompileLet(size_t i) {

@@ -37,6 +37,7 @@ class Reader {
       root = YAML::Load(source.text);
     } catch (const YAML::Exception& e) {
       diags_.push_back(file.At(e.mark.line, e.mark.column, "YAML syntax: " + e.msg));
+      unparsed_ = true;
       return;
     }
     if (root.IsNull()) {
@@ -57,8 +58,9 @@ class Reader {
   }
 
   void Finish() {
-    if (pack_.id.empty()) diags_.push_back(Missing("pack"));
-    if (pack_.version.empty()) diags_.push_back(Missing("version"));
+    // A file that did not parse may well declare them; do not claim it does not.
+    if (pack_.id.empty() && !unparsed_) diags_.push_back(Missing("pack"));
+    if (pack_.version.empty() && !unparsed_) diags_.push_back(Missing("version"));
     if (pack_.fields.size() > kMaxFields || pack_.rules.size() > kMaxRules) {
       diags_.push_back(sites_.files.front().At(
           0, 0, fmt::format("a pack holds at most {} fields and {} rules", kMaxFields, kMaxRules)));
@@ -187,6 +189,12 @@ class Reader {
       }
       if (pack_.FieldIndex(f.path) >= 0) {
         diags_.push_back(site.Error(fmt::format("field '{}' is declared twice", f.path)));
+        continue;
+      }
+      // An earlier file's let of that name would shadow the field in conditions.
+      if (std::any_of(pack_.lets.begin(), pack_.lets.end(),
+                      [&](const Let& l) { return l.name == f.path; })) {
+        diags_.push_back(site.Error(fmt::format("'{}' is already defined as a let", f.path)));
         continue;
       }
       if (!node["type"].IsDefined()) {
@@ -369,6 +377,7 @@ class Reader {
   PackSites& sites_;
   Diagnostics& diags_;
   const SourceFile* file_ = nullptr;
+  bool unparsed_ = false;  // some file had a YAML syntax error
 };
 
 }  // namespace

@@ -80,10 +80,13 @@ bool ChunkReader::Fill() {
 
 size_t ChunkReader::FindEnd(size_t from, bool& found) {
   size_t end;
+  const void* nl = std::memchr(buf_.data() + from, '\n', buf_.size() - from);
   if (format_ == InputFormat::kCsv) {
-    end = CsvRowEnd(buf_, from);
+    // Rows without quotes (most of them) end at the next newline.
+    size_t line_end = nl ? static_cast<const char*>(nl) - buf_.data() : buf_.size();
+    bool quoted = std::memchr(buf_.data() + from, '"', line_end - from) != nullptr;
+    end = quoted || !nl ? CsvRowEnd(buf_, from) : line_end;
   } else {
-    const void* nl = std::memchr(buf_.data() + from, '\n', buf_.size() - from);
     end = nl ? static_cast<const char*>(nl) - buf_.data() : std::string::npos;
   }
   found = end != std::string::npos;

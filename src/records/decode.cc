@@ -6,22 +6,15 @@
 #include <cmath>
 #include <utility>
 
+#include "common/text.h"
 #include "needlescreen/record.h"
 #include "needlescreen/time.h"
 
 namespace needlescreen {
 namespace {
 
-constexpr std::string_view kSpace = " \t\n\v\f\r";
-
 // A list slot is a 64-bit set; the pack loader keeps lists within it.
 constexpr size_t kMaxListValues = 64;
-
-std::string_view Trim(std::string_view s) {
-  const size_t begin = s.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(kSpace) - begin + 1);
-}
 
 // ASCII only, on purpose: pack values are ASCII identifiers, and a
 // locale-dependent tolower would make decoding differ between machines.

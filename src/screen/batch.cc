@@ -25,12 +25,13 @@ struct ChunkOutput {
 };
 
 // Screens one read record and formats it into `out`.
-void ScreenEvent(const Screener& screener, const BatchOptions& options, RecordEvent& event,
-                 Result& result, bool first, std::string& out, BatchCounts& counts) {
+void ScreenEvent(const Screener& screener, const ResultWriter& writer, const BatchOptions& options,
+                 RecordEvent& event, Result& result, bool first, std::string& out,
+                 BatchCounts& counts) {
   const Pack& pack = screener.pack();
   Decision decision = Decision::kError;
   if (!event.error.empty()) {
-    WriteError(pack, event.info, event.error, options.output, first, out);
+    writer.Error(event.info, event.error, first, out);
   } else {
     if (options.defaults) {
       ApplyDefaults(*options.defaults, *event.record);
@@ -41,14 +42,15 @@ void ScreenEvent(const Screener& screener, const BatchOptions& options, RecordEv
       }
     }
     screener.Screen(*event.record, options.now, options.screen, result);
-    WriteResult(screener, event.info, result, options.output, first, out);
+    writer.Result(event.info, result, first, out);
     decision = result.decision;
   }
   ++counts.by_decision[static_cast<int>(decision)];
 }
 
-ChunkOutput ScreenChunk(const Screener& screener, const BatchOptions& options, records::Chunk chunk,
-                        std::string_view header, std::string_view file, bool first) {
+ChunkOutput ScreenChunk(const Screener& screener, const ResultWriter& writer,
+                        const BatchOptions& options, records::Chunk chunk, std::string_view header,
+                        std::string_view file, bool first) {
   ChunkOutput output;
   ReadOptions read;
   read.strict = options.strict;
@@ -60,7 +62,7 @@ ChunkOutput ScreenChunk(const Screener& screener, const BatchOptions& options, r
   Result result;
   output.text.reserve(chunk.text.size() * 4);
   parser.Parse(chunk, file, [&](RecordEvent& event) {
-    ScreenEvent(screener, options, event, result, first, output.text, output.counts);
+    ScreenEvent(screener, writer, options, event, result, first, output.text, output.counts);
     first = false;
     return true;
   });
@@ -76,7 +78,7 @@ uint64_t BatchCounts::records() const {
 }
 
 BatchScreener::BatchScreener(const Screener& screener, const BatchOptions& options)
-    : screener_(screener), options_(options) {}
+    : screener_(screener), options_(options), writer_(screener, options.output) {}
 
 bool BatchScreener::Begin(const OutputSink& out) {
   std::string text;
@@ -110,7 +112,7 @@ std::string BatchScreener::ScreenDocuments(std::istream& in, std::string_view fi
   std::string text;
   std::string problem = ReadRecords(
       in, file, options_.format, screener_.pack(), read, &next_record_, [&](RecordEvent& event) {
-        ScreenEvent(screener_, options_, event, result, first_, text, counts_);
+        ScreenEvent(screener_, writer_, options_, event, result, first_, text, counts_);
         first_ = false;
         if (text.size() < kFlushBytes) return true;
         output_failed_ = !out(text);
@@ -143,12 +145,12 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
     first_ = false;
     std::string header(reader.header());
     if (max_in_flight == 0) {
-      collect(ScreenChunk(screener_, options_, std::move(chunk), header, file, first));
+      collect(ScreenChunk(screener_, writer_, options_, std::move(chunk), header, file, first));
       continue;
     }
     in_flight.push_back(std::async(std::launch::async, ScreenChunk, std::cref(screener_),
-                                   std::cref(options_), std::move(chunk), std::move(header), file,
-                                   first));
+                                   std::cref(writer_), std::cref(options_), std::move(chunk),
+                                   std::move(header), file, first));
     if (in_flight.size() >= max_in_flight) {
       collect(in_flight.front().get());
       in_flight.pop_front();

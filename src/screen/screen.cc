@@ -15,8 +15,8 @@ using internal::CompiledRule;
 
 bool Blocks(Outcome o) { return o == Outcome::kSwap || o == Outcome::kWait; }
 
-std::string RenderMessage(const Pack& pack, const CompiledRule& rule, const expr::Context& ctx) {
-  std::string out;
+void RenderMessage(const Pack& pack, const CompiledRule& rule, const expr::Context& ctx,
+                   std::string& out) {
   const auto& compiled = *pack.compiled;
   for (const internal::Segment& s : rule.message) {
     if (s.field >= 0) {
@@ -29,7 +29,11 @@ std::string RenderMessage(const Pack& pack, const CompiledRule& rule, const expr
       out += s.text;
     }
   }
-  return out;
+}
+
+bool IsStatic(const CompiledRule& rule) {
+  return rule.message.size() <= 1 &&
+         (rule.message.empty() || (rule.message[0].field < 0 && rule.message[0].let < 0));
 }
 
 void AddMissing(std::vector<Missing>& missing, int field, int rule, bool blocking) {
@@ -105,6 +109,7 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   out.resume_when.clear();
   out.alternatives.clear();
   out.trace.clear();
+  out.rendered.clear();
   out.verdicts.assign(pack_.rules.size(), Truth::kUnknown);
 
   out.screened_at = default_now;
@@ -144,7 +149,17 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
     for (size_t i = 0; i < pack_.rules.size(); ++i) {
       if (out.verdicts[i] != Truth::kTrue || pack_.rules[i].outcome != o) continue;
       auto& list = Blocks(o) ? out.reasons : (o == Outcome::kCaution ? out.cautions : out.notes);
-      list.push_back({static_cast<int>(i), RenderMessage(pack_, compiled.rules[i], ctx)});
+      const CompiledRule& c = compiled.rules[i];
+      std::string_view message;
+      if (IsStatic(c)) {
+        // Most messages have no placeholders: they are viewed, not copied.
+        message = c.message.empty() ? std::string_view() : std::string_view(c.message[0].text);
+      } else {
+        std::string& text = out.rendered.emplace_back();
+        RenderMessage(pack_, c, ctx, text);
+        message = text;
+      }
+      list.push_back({static_cast<int>(i), message});
       if (o == Outcome::kWait) AddResume(pack_, i, ctx, out);
       if (o == Outcome::kSwap) AddAlternatives(pack_, i, out);
     }
@@ -156,35 +171,54 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
 }
 
 std::string Screener::Summary(const Result& r) const {
-  std::string_view name = DecisionName(r.decision);
+  std::string out;
+  AppendSummary(r, out);
+  return out;
+}
+
+void Screener::AppendSummary(const Result& r, std::string& out) const {
+  auto it = std::back_inserter(out);
+  out += DecisionName(r.decision);
+  out += ": ";
   switch (r.decision) {
     case Decision::kSwap:
     case Decision::kWait: {
       std::string_view first = r.reasons.front().message;
       if (!first.empty() && first.back() == '.') first.remove_suffix(1);
-      std::string s = fmt::format("{}: {}", name, first);
-      if (r.reasons.size() > 1) s += fmt::format(" (and {} more)", r.reasons.size() - 1);
+      out += first;
+      if (r.reasons.size() > 1) fmt::format_to(it, " (and {} more)", r.reasons.size() - 1);
       if (r.decision == Decision::kWait) {
-        if (r.resume_after) s += "; resume after " + FormatDatetime(*r.resume_after);
-        for (const std::string& w : r.resume_when) s += "; " + w;
+        if (r.resume_after) {
+          out += "; resume after ";
+          out += FormatDatetime(*r.resume_after);
+        }
+        for (const std::string& w : r.resume_when) {
+          out += "; ";
+          out += w;
+        }
       }
-      return s;
+      return;
     }
     case Decision::kIncomplete: {
-      std::vector<std::string_view> fields;
+      size_t n = 0;
+      for (const Missing& m : r.missing) n += m.blocking ? 1 : 0;
+      fmt::format_to(it, "{} answer{} needed before screening can clear: ", n, n == 1 ? "" : "s");
+      bool first = true;
       for (const Missing& m : r.missing) {
-        if (m.blocking) fields.push_back(pack_.fields[m.field].path);
+        if (!m.blocking) continue;
+        if (!first) out += ", ";
+        first = false;
+        out += pack_.fields[m.field].path;
       }
-      return fmt::format("incomplete: {} answer{} needed before screening can clear: {}",
-                         fields.size(), fields.size() == 1 ? "" : "s", fmt::join(fields, ", "));
+      return;
     }
     case Decision::kProceed:
-      return fmt::format("proceed: no reason to wait or swap; {} caution{} to apply",
-                         r.cautions.size(), r.cautions.size() == 1 ? "" : "s");
+      fmt::format_to(it, "no reason to wait or swap; {} caution{} to apply", r.cautions.size(),
+                     r.cautions.size() == 1 ? "" : "s");
+      return;
     case Decision::kError:
       break;
   }
-  return std::string(name);
 }
 
 }  // namespace needlescreen

@@ -1,0 +1,24 @@
+// Small text helpers shared by the readers and the time parser.
+#ifndef NEEDLESCREEN_COMMON_TEXT_H_
+#define NEEDLESCREEN_COMMON_TEXT_H_
+
+#include <string_view>
+
+namespace needlescreen {
+
+constexpr bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// Strips ASCII whitespace from both ends. A plain loop: find_first_not_of
+// calls memchr once per character, which showed in the CSV profile.
+constexpr std::string_view Trim(std::string_view s) {
+  size_t begin = 0, end = s.size();
+  while (begin < end && IsAsciiSpace(s[begin])) ++begin;
+  while (end > begin && IsAsciiSpace(s[end - 1])) --end;
+  return s.substr(begin, end - begin);
+}
+
+}  // namespace needlescreen
+
+#endif  // NEEDLESCREEN_COMMON_TEXT_H_
