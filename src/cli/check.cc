@@ -79,6 +79,10 @@ class CheckRun {
       if (!ReadInput(input, write) || batch_.output_failed()) break;
     }
     batch_.End(write);
+    if (batch_options_.output.format == OutputFormat::kText &&
+        !screener_.pack().disclaimer.empty()) {
+      fmt::print("{}\n", screener_.pack().disclaimer);
+    }
     if (progress_shown_) fmt::print(stderr, "\r\033[K");
     if (batch_.output_failed() || std::fflush(stdout) != 0) {
       fmt::print(stderr, "needlescreen: cannot write the results to standard output; stopped\n");
@@ -205,8 +209,9 @@ std::optional<std::set<Decision>> ParseFailOn(const std::vector<std::string>& na
       auto d = ParseDecision(name);
       if (!d) {
         fmt::print(stderr,
-                   "needlescreen: --fail-on: expected decisions among proceed, swap, wait, "
-                   "incomplete, error\n");
+                   "needlescreen: --fail-on: '{}' is not a decision; expected proceed, swap, "
+                   "wait, incomplete or error (comma-separated)\n",
+                   name);
         return std::nullopt;
       }
       decisions.insert(*d);
@@ -261,7 +266,8 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
   cmd->add_option("inputs", options->inputs,
                   "Record files (YAML, JSON, JSON Lines), or - for stdin");
   cmd->add_option("--rules", options->rules,
-                  "Rule file or directory (repeatable); replaces the built-in pack");
+                  "Rule file or directory (repeatable); replaces the built-in pack")
+      ->allow_extra_args(false);
   cmd->add_option("--format", options->format,
                   "Output: text, json, jsonl (default: text on a terminal, else jsonl)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
@@ -270,9 +276,11 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
       ->check(CLI::IsMember({"yaml", "json", "jsonl", "csv"}));
   cmd->add_option("--at", options->at, "Screening time (ISO 8601) for records without screened_at");
   cmd->add_option("--set", options->sets,
-                  "PATH=VALUE default for every record; the record's own value wins (repeatable)");
+                  "PATH=VALUE default for every record; the record's own value wins (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--fail-on", options->fail_on,
-                  "Exit 1 if any of these decisions occur: swap,wait,incomplete,error");
+                  "Exit 1 if any of these decisions occur: swap,wait,incomplete,error")
+      ->allow_extra_args(false);
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
   cmd->add_flag("--strict", options->strict, "Unknown fields make the record an error");
   cmd->add_flag("--quiet", options->quiet, "No warnings on stderr");

@@ -47,8 +47,8 @@ void Position(std::string& out, const RecordInfo& info, const OutputOptions& opt
   out.push_back(',');
 }
 
-// The rules behind the decision: true swap/wait rules; for incomplete, the
-// swap/wait rules still unknown; for proceed, the cautions to apply.
+// The rules behind the decision: the true swap/wait rules, or for incomplete
+// the swap/wait rules still unknown; none for proceed.
 void Rules(std::string& out, const Pack& pack, const Result& r) {
   std::string ids;
   auto add = [&](int rule) {
@@ -64,17 +64,28 @@ void Rules(std::string& out, const Pack& pack, const Result& r) {
         add(static_cast<int>(i));
       }
     }
-  } else {
-    for (const Finding& f : r.cautions) add(f.rule);
   }
   Cell(out, ids);
+}
+
+// SPEC §1.4: every output names the rule set, so each row can be audited alone.
+void Stamp(std::string& out, const Pack& pack) {
+  out.push_back(',');
+  Cell(out, pack.id);
+  out.push_back(',');
+  Cell(out, pack.version);
+  out.push_back(',');
+  out += pack.digest;
+  out.push_back('\n');
 }
 
 }  // namespace
 
 void WriteCsvHeader(const OutputOptions& options, std::string& out) {
-  out += options.with_file ? "record,line,file,id,decision,rules,resume_after,missing,summary\n"
-                           : "record,line,id,decision,rules,resume_after,missing,summary\n";
+  out += options.with_file
+             ? "record,line,file,id,decision,rules,resume_after,missing,cautions,summary,"
+             : "record,line,id,decision,rules,resume_after,missing,cautions,summary,";
+  out += "screened_at,ruleset,ruleset_version,ruleset_digest\n";
 }
 
 void WriteCsvResult(const Screener& screener, const RecordInfo& info, const Result& r,
@@ -95,19 +106,29 @@ void WriteCsvResult(const Screener& screener, const RecordInfo& info, const Resu
   }
   Cell(out, missing);
   out.push_back(',');
+  bool first = true;
+  for (const Finding& f : r.cautions) {
+    if (!first) out.push_back(';');
+    first = false;
+    Cell(out, pack.rules[f.rule].id);
+  }
+  out.push_back(',');
   thread_local std::string summary;  // reused: no allocation per record
   summary.clear();
   screener.AppendSummary(r, summary);
   Cell(out, summary);
-  out.push_back('\n');
+  out.push_back(',');
+  out += FormatDatetime(r.screened_at);
+  Stamp(out, pack);
 }
 
-void WriteCsvError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
-                   std::string& out) {
+void WriteCsvError(const Pack& pack, const RecordInfo& info, std::string_view error,
+                   const OutputOptions& options, std::string& out) {
   Position(out, info, options);
-  out += "error,,,,";
+  out += "error,,,,,";
   Cell(out, error);
-  out.push_back('\n');
+  out.push_back(',');
+  Stamp(out, pack);
 }
 
 }  // namespace needlescreen::output

@@ -52,7 +52,7 @@ void WriteError(const Pack& pack, const RecordInfo& info, std::string_view error
       out += '\n';
       return;
     case OutputFormat::kCsv:
-      return output::WriteCsvError(info, error, options, out);
+      return output::WriteCsvError(pack, info, error, options, out);
   }
 }
 

@@ -22,7 +22,7 @@ void WriteTextError(const RecordInfo& info, std::string_view error, const Output
 void WriteCsvHeader(const OutputOptions& options, std::string& out);
 void WriteCsvResult(const Screener& screener, const RecordInfo& info, const Result& result,
                     const OutputOptions& options, std::string& out);
-void WriteCsvError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
+void WriteCsvError(const Pack& pack, const RecordInfo& info, std::string_view error, const OutputOptions& options,
                    std::string& out);
 
 }  // namespace needlescreen::output

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <iterator>
 
 #include "records/builder.h"
@@ -44,7 +45,9 @@ class JsonWalker {
         Value(field, member.value);
       } else if (field == kGroup && member.value.type() == element_type::OBJECT) {
         Walk(simdjson::dom::object(member.value), path_.size());
-      } else {
+      } else if (field == kGroup && member.value.type() != element_type::NULL_VALUE) {
+        builder_.Fail(fmt::format("field {}: expected a mapping of its fields", path_));
+      } else if (field != kGroup) {
         builder_.Unknown(path_);
       }
     }
@@ -217,7 +220,9 @@ std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& bui
     return "";
   }
   if (root.type() != element_type::ARRAY) {
-    records.One(root, 1);
+    size_t start = text.find_first_not_of(" \t\r\n");
+    records.One(root,
+                1 + std::count(text.begin(), text.begin() + std::min(start, text.size()), '\n'));
     return "";
   }
   std::vector<uint64_t> lines = ElementLines(text);

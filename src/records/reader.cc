@@ -24,6 +24,7 @@ InputFormat SniffInputFormat(std::string_view head) {
   size_t start = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (start == std::string_view::npos) return InputFormat::kYaml;
   if (head[start] == '[') return InputFormat::kJson;
+  if (head[start] == '#' || head[start] == '-') return InputFormat::kYaml;  // comment, `---`, list
   std::string_view first = head.substr(start, head.find('\n', start) - start);
   if (head[start] == '{') {
     // A JSON Lines record closes on its own line; a pretty-printed object does not.

@@ -78,6 +78,9 @@ class YamlReader {
         Value(field, kv.second);
       } else if (kv.second.IsMap() && builder_.IsGroup(path)) {
         Walk(kv.second, path);
+      } else if (builder_.IsGroup(path)) {
+        if (!kv.second.IsNull())
+          builder_.Fail(fmt::format("field {}: expected a mapping of its fields", path));
       } else {
         builder_.Unknown(path);
       }
