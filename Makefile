@@ -21,6 +21,12 @@ test: build
 demo: build
 	@scripts/demo.sh $(BIN)
 
+bench:
+	@scripts/install-deps.sh libbenchmark-dev time
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@bench/run.sh
+
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
 

@@ -29,7 +29,8 @@ std::string Bool(Generator& g, int true_percent, int missing_percent) {
   return g.Chance(true_percent) ? "true" : "false";
 }
 
-std::string Pick(Generator& g, std::initializer_list<std::string_view> values, int missing_percent) {
+std::string Pick(Generator& g, std::initializer_list<std::string_view> values,
+                 int missing_percent) {
   if (g.Chance(missing_percent)) return "";
   return std::string(*(values.begin() + g.Below(values.size())));
 }
@@ -50,7 +51,8 @@ Intake Make(Generator& g, uint64_t n) {
   r.screened_at = Time(screened);
   r.consent = g.Chance(3) ? "false" : (g.Chance(2) ? "" : "true");
   r.phobia = g.Chance(2) ? "" : (g.Chance(4) ? "severe" : (g.Chance(15) ? "mild" : "none"));
-  r.bleeding = g.Chance(2) ? "" : (g.Chance(3) ? "uncontrolled" : (g.Chance(8) ? "controlled" : "none"));
+  r.bleeding =
+      g.Chance(2) ? "" : (g.Chance(3) ? "uncontrolled" : (g.Chance(8) ? "controlled" : "none"));
   r.level = Pick(g, {"none", "recreational", "competitive", "elite"}, 10);
   r.tight = Bool(g, 70, 3);
   r.trigger = Bool(g, 50, 5);
@@ -154,7 +156,10 @@ int main(int argc, char** argv) {
   }
   for (uint64_t n = 0; n < count; ++n) {
     Intake r = Make(g, n);
-    if (format == "csv") Csv(r); else Jsonl(r);
+    if (format == "csv")
+      Csv(r);
+    else
+      Jsonl(r);
   }
   return 0;
 }

@@ -3,7 +3,7 @@
 # Runs apt-get as root, or through sudo when it is available.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev libcsv-dev
-      libgtest-dev libgmock-dev libssl-dev graphviz)
+      libgtest-dev libgmock-dev libssl-dev graphviz time)
 pkgs+=("$@")
 missing=()
 for p in "${pkgs[@]}"; do

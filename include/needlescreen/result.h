@@ -67,9 +67,11 @@ struct Result {
   std::vector<std::string> resume_when;
   std::vector<int> alternatives;  // indexes into Pack::alternatives (swap only)
   TimePoint screened_at{};
-  std::vector<Truth> verdicts;       // one per rule, in pack order
-  std::vector<RuleTrace> trace;      // filled only when explaining
-  std::deque<std::string> rendered;  // storage for messages with placeholders
+  std::vector<Truth> verdicts;   // one per rule, in pack order
+  std::vector<RuleTrace> trace;  // filled only when explaining
+  // Storage for messages with placeholders, reused across records (it may
+  // hold more strings than the findings of this record view).
+  std::deque<std::string> rendered;
 };
 
 }  // namespace needlescreen

@@ -2,7 +2,9 @@
 #ifndef NEEDLESCREEN_SCREEN_H_
 #define NEEDLESCREEN_SCREEN_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "needlescreen/pack.h"
 #include "needlescreen/record.h"
@@ -44,6 +46,10 @@ class Screener {
  private:
   const Pack& pack_;
   int screened_at_field_ = -1;
+  // Worked out once from the pack so that Screen() only evaluates:
+  std::vector<int> order_;              // rule indexes, swap, wait, caution, info
+  std::vector<bool> is_static_;         // message has no placeholders
+  std::vector<uint64_t> alternatives_;  // per swap rule: bit i = Pack::alternatives[i]
 };
 
 }  // namespace needlescreen

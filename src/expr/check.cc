@@ -65,6 +65,8 @@ class Checker {
       case Op::kEnumLit:
         return n.type;
       case Op::kField:
+      case Op::kFieldIs:
+      case Op::kListHas:
         return n.type;
       case Op::kLet:
         return scope_.let_types[n.ref];

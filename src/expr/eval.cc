@@ -218,6 +218,17 @@ Value Eval(const Context& ctx, int i) {
     case Op::kHoursBetween:
     case Op::kDaysBetween:
       return Between(ctx, n);
+    case Op::kFieldIs: {
+      const Slot& s = ctx.record->slots[n.ref];
+      if (!s.known) return Unknown();
+      uint32_t value = n.operand == Kind::kBool ? (s.boolean ? 1 : 0) : s.index;
+      return Bool(FromBool((value == n.index) != n.boolean));
+    }
+    case Op::kListHas: {
+      const Slot& s = ctx.record->slots[n.ref];
+      if (!s.known) return Unknown();
+      return Bool(FromBool((((s.bits >> n.index) & 1) != 0) != n.boolean));
+    }
     case Op::kListLit:
     case Op::kName:
     case Op::kCall:
@@ -232,6 +243,8 @@ void CollectUnknownFields(const Context& ctx, int i, const std::function<void(in
   if (Eval(ctx, i).known) return;
   switch (n.op) {
     case Op::kField:
+    case Op::kFieldIs:
+    case Op::kListHas:
       on_field(n.ref);
       return;
     case Op::kLet:
@@ -252,6 +265,8 @@ void CollectFields(const std::vector<Node>& nodes, const std::vector<int>& let_r
   const Node& n = nodes[i];
   switch (n.op) {
     case Op::kField:
+    case Op::kFieldIs:
+    case Op::kListHas:
       on_field(n.ref);
       return;
     case Op::kNow:
@@ -276,8 +291,8 @@ std::string RenderValue(const Value& v, const Type& type, const std::vector<Fiel
     case Kind::kBool:
       return v.truth == Truth::kTrue ? "yes" : "no";
     case Kind::kNumber: {
-      // One decimal is enough for clinical hours and days; whole numbers stay whole.
-      double rounded = std::round(v.number * 10) / 10;
+      // One decimal, truncated: 71.98 h must not read as "72 h" inside a 72 h window.
+      double rounded = std::trunc(v.number * 10) / 10;
       return rounded == std::floor(rounded) ? fmt::format("{}", static_cast<int64_t>(rounded))
                                             : fmt::format("{:.1f}", rounded);
     }

@@ -68,6 +68,9 @@ enum class Op : uint8_t {
   kHoursBetween,
   kDaysBetween,
   kCall,  // an unresolved function call before checking
+  // Made by Optimize() from checked trees; evaluation reads one slot.
+  kFieldIs,  // bool/enum field `ref` == value `index` (negated when `boolean`)
+  kListHas,  // list field `ref` holds value `index` (negated when `boolean`)
 };
 
 struct Node {
@@ -78,11 +81,12 @@ struct Node {
   std::vector<int> items;  // list literal items, call arguments
   bool boolean = false;
   double number = 0;
-  int64_t seconds = 0;  // durations
-  uint64_t bits = 0;    // enum-set literal (list literal checked against an enum field)
-  uint32_t index = 0;   // enum literal
-  int ref = -1;         // kField: field index; kLet: let index
-  std::string text;     // string literal, identifier, function name
+  int64_t seconds = 0;          // durations
+  uint64_t bits = 0;            // enum-set literal (list literal checked against an enum field)
+  uint32_t index = 0;           // enum literal
+  int ref = -1;                 // kField, kFieldIs, kListHas: field index; kLet: let index
+  Kind operand = Kind::kError;  // kFieldIs: the field's kind (bool or enum)
+  std::string text;             // string literal, identifier, function name
 };
 
 struct Error {
@@ -105,15 +109,26 @@ int Parse(std::string_view text, std::vector<Node>& nodes, Error& error);
 // appended to `errors`. Returns the root's type (kError if any problem).
 Type Check(std::vector<Node>& nodes, int root, const Scope& scope, std::vector<Error>& errors);
 
+// Rewrites checked subtrees under `root` into cheaper equivalents, in place:
+// `field == constant` on bool and enum fields, `"v" in list_field`. Verdicts,
+// unknowns and the fields read are unchanged.
+void Optimize(std::vector<Node>& nodes, int root);
+
 // A value during evaluation. `known` false is the unknown of SPEC §1.2; for
 // booleans `truth` carries it too.
+// Which member holds the value follows the node's Kind: bool -> truth,
+// number -> number, datetime/duration -> seconds (since the epoch), enum ->
+// index, list -> bits, string -> text. The union keeps Value at 32 bytes:
+// evaluation returns it by value at every node (the profile's hottest path).
 struct Value {
   bool known = false;
   Truth truth = Truth::kUnknown;
-  double number = 0;
-  int64_t seconds = 0;  // datetimes (since epoch) and durations
   uint32_t index = 0;
-  uint64_t bits = 0;
+  union {
+    int64_t seconds = 0;
+    double number;
+    uint64_t bits;
+  };
   std::string_view text;
 };
 

@@ -43,7 +43,9 @@ class Compiler {
     }
     // kError with no error of its own: it uses an invalid let, already reported.
     // No second "must be true/false" error, and no root whose let has none.
-    return errors.empty() && type->kind != Kind::kError ? root : -1;
+    if (!errors.empty() || type->kind == Kind::kError) return -1;
+    expr::Optimize(out_.nodes, root);
+    return root;
   }
 
   void CompileLet(size_t i) {

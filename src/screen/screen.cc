@@ -36,11 +36,18 @@ bool IsStatic(const CompiledRule& rule) {
          (rule.message.empty() || (rule.message[0].field < 0 && rule.message[0].let < 0));
 }
 
-void AddMissing(std::vector<Missing>& missing, int field, int rule, bool blocking) {
-  auto it = std::find_if(missing.begin(), missing.end(),
-                         [&](const Missing& m) { return m.field == field; });
-  if (it == missing.end()) {
-    missing.push_back({field, {rule}, blocking});
+// `missing[0, *used)` holds this record's entries; the elements beyond are
+// kept from earlier records so their `rules` vectors keep their capacity.
+void AddMissing(std::vector<Missing>& missing, size_t* used, int field, int rule, bool blocking) {
+  auto end = missing.begin() + static_cast<std::ptrdiff_t>(*used);
+  auto it = std::find_if(missing.begin(), end, [&](const Missing& m) { return m.field == field; });
+  if (it == end) {
+    if (*used == missing.size()) missing.emplace_back();
+    Missing& m = missing[(*used)++];
+    m.field = field;
+    m.rules.clear();
+    m.rules.push_back(rule);
+    m.blocking = blocking;
     return;
   }
   if (std::find(it->rules.begin(), it->rules.end(), rule) == it->rules.end()) {
@@ -76,26 +83,28 @@ void AddResume(const Pack& pack, size_t rule, const expr::Context& ctx, Result& 
   }
 }
 
-void AddAlternatives(const Pack& pack, size_t rule, Result& out) {
-  const Rule& r = pack.rules[rule];
-  for (size_t a = 0; a < pack.alternatives.size(); ++a) {
-    bool named = r.alternatives.empty() ||
-                 std::find(r.alternatives.begin(), r.alternatives.end(), pack.alternatives[a].id) !=
-                     r.alternatives.end();
-    int index = static_cast<int>(a);
-    if (named && std::find(out.alternatives.begin(), out.alternatives.end(), index) ==
-                     out.alternatives.end()) {
-      out.alternatives.push_back(index);
-    }
-  }
-  std::sort(out.alternatives.begin(), out.alternatives.end());
-}
-
 }  // namespace
 
 Screener::Screener(const Pack& pack) : pack_(pack) {
   int f = pack.FieldIndex("screened_at");
   if (f >= 0 && pack.fields[f].type == FieldType::kDatetime) screened_at_field_ = f;
+  for (Outcome o : {Outcome::kSwap, Outcome::kWait, Outcome::kCaution, Outcome::kInfo}) {
+    for (size_t i = 0; i < pack.rules.size(); ++i) {
+      if (pack.rules[i].outcome == o) order_.push_back(static_cast<int>(i));
+    }
+  }
+  for (size_t i = 0; i < pack.rules.size(); ++i) {
+    is_static_.push_back(IsStatic(pack.compiled->rules[i]));
+    const Rule& r = pack.rules[i];
+    uint64_t mask = 0;
+    for (size_t a = 0; a < pack.alternatives.size() && a < 64; ++a) {
+      bool named =
+          r.alternatives.empty() || std::find(r.alternatives.begin(), r.alternatives.end(),
+                                              pack.alternatives[a].id) != r.alternatives.end();
+      if (named) mask |= uint64_t{1} << a;
+    }
+    alternatives_.push_back(mask);
+  }
 }
 
 void Screener::Screen(const Record& record, TimePoint default_now, const ScreenOptions& options,
@@ -104,12 +113,12 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   out.reasons.clear();
   out.cautions.clear();
   out.notes.clear();
-  out.missing.clear();
+  size_t missing_used = 0;
+  size_t rendered_used = 0;
   out.resume_after.reset();
   out.resume_when.clear();
   out.alternatives.clear();
   out.trace.clear();
-  out.rendered.clear();
   out.verdicts.assign(pack_.rules.size(), Truth::kUnknown);
 
   out.screened_at = default_now;
@@ -131,11 +140,12 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
     } else if (t == Truth::kUnknown) {
       any_open = any_open || Blocks(o);
       int rule = static_cast<int>(i);
-      expr::CollectUnknownFields(ctx, c.when,
-                                 [&](int f) { AddMissing(out.missing, f, rule, Blocks(o)); });
+      expr::CollectUnknownFields(
+          ctx, c.when, [&](int f) { AddMissing(out.missing, &missing_used, f, rule, Blocks(o)); });
     }
     if (options.explain) Trace(pack_, c, ctx, t, out.trace.emplace_back());
   }
+  out.missing.resize(missing_used);
   std::sort(out.missing.begin(), out.missing.end(),
             [](const Missing& a, const Missing& b) { return a.field < b.field; });
 
@@ -145,24 +155,30 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
                             : Decision::kProceed;
 
   // Reasons: every true swap rule, then every true wait rule (most severe first).
-  for (Outcome o : {Outcome::kSwap, Outcome::kWait, Outcome::kCaution, Outcome::kInfo}) {
-    for (size_t i = 0; i < pack_.rules.size(); ++i) {
-      if (out.verdicts[i] != Truth::kTrue || pack_.rules[i].outcome != o) continue;
-      auto& list = Blocks(o) ? out.reasons : (o == Outcome::kCaution ? out.cautions : out.notes);
-      const CompiledRule& c = compiled.rules[i];
-      std::string_view message;
-      if (IsStatic(c)) {
-        // Most messages have no placeholders: they are viewed, not copied.
-        message = c.message.empty() ? std::string_view() : std::string_view(c.message[0].text);
-      } else {
-        std::string& text = out.rendered.emplace_back();
-        RenderMessage(pack_, c, ctx, text);
-        message = text;
-      }
-      list.push_back({static_cast<int>(i), message});
-      if (o == Outcome::kWait) AddResume(pack_, i, ctx, out);
-      if (o == Outcome::kSwap) AddAlternatives(pack_, i, out);
+  uint64_t alternatives = 0;
+  for (int i : order_) {
+    if (out.verdicts[i] != Truth::kTrue) continue;
+    Outcome o = pack_.rules[i].outcome;
+    auto& list = Blocks(o) ? out.reasons : (o == Outcome::kCaution ? out.cautions : out.notes);
+    const CompiledRule& c = compiled.rules[i];
+    std::string_view message;
+    if (is_static_[i]) {
+      // Most messages have no placeholders: they are viewed, not copied.
+      message = c.message.empty() ? std::string_view() : std::string_view(c.message[0].text);
+    } else {
+      // Reuse the strings of earlier records: no allocation once warmed up.
+      if (rendered_used == out.rendered.size()) out.rendered.emplace_back();
+      std::string& text = out.rendered[rendered_used++];
+      text.clear();
+      RenderMessage(pack_, c, ctx, text);
+      message = text;
     }
+    list.push_back({i, message});
+    if (o == Outcome::kWait) AddResume(pack_, i, ctx, out);
+    if (o == Outcome::kSwap) alternatives |= alternatives_[i];
+  }
+  for (int a = 0; alternatives != 0; ++a, alternatives >>= 1) {
+    if (alternatives & 1) out.alternatives.push_back(a);
   }
   if (out.decision != Decision::kWait) {
     out.resume_after.reset();

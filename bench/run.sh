@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make bench`: generate BENCH_RECORDS (default 1,000,000) records as CSV and
+# JSON Lines, screen them with the Release build (--jobs 1 and 2), and print
+# records/s, MB/s and peak RSS; `wc -l` on the same files is the floor. Output
+# goes to /dev/null so the figures are the screener's, not the disk's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${BENCH_RECORDS:-1000000}
+small=$((n / 10))
+bin=build-release/needlescreen
+gen=build-release/ns_generate
+data=bench/data
+mkdir -p "$data"
+for fmt in csv jsonl; do
+  [ -s "$data/$n.$fmt" ] || "$gen" "$fmt" "$n" > "$data/$n.$fmt"
+  [ -s "$data/$small.$fmt" ] || "$gen" "$fmt" "$small" > "$data/$small.$fmt"
+done
+
+# Runs a command; prints "wall_seconds peak_rss_kb".
+measure() { /usr/bin/time -f "%e %M" -o /tmp/ns-bench-time "$@" > /dev/null; cat /tmp/ns-bench-time; }
+
+row() {  # label records file -- command...
+  local label=$1 records=$2 file=$3; shift 4
+  read -r wall rss < <(measure "$@")
+  local bytes; bytes=$(stat -c %s "$file")
+  awk -v l="$label" -v r="$records" -v b="$bytes" -v w="$wall" -v m="$rss" 'BEGIN {
+    if (w <= 0) w = 0.01
+    printf "%-34s %10d %8.2f s %12.0f rec/s %9.1f MB/s %9.1f MB peak RSS\n", l, r, w, r / w, b / w / 1e6, m / 1024 }'
+}
+
+echo "needlescreen bench: $n records ($(nproc) cores; output to /dev/null)"
+printf '%-34s %10s %10s %18s %14s %18s\n' "run" "records" "wall" "throughput" "input" "memory"
+for fmt in csv jsonl; do
+  f="$data/$n.$fmt"
+  row "wc -l $fmt (floor)" "$n" "$f" -- wc -l "$f"
+  for jobs in 1 2; do
+    row "check $fmt -> $fmt --jobs $jobs" "$n" "$f" -- "$bin" check --format "$fmt" --jobs "$jobs" "$f"
+  done
+  row "check $fmt -> $fmt --jobs 1 ($small)" "$small" "$data/$small.$fmt" -- \
+    "$bin" check --format "$fmt" --jobs 1 "$data/$small.$fmt"
+done
+echo
+echo "evaluation alone (Google Benchmark):"
+build-release/ns_eval_bench --benchmark_min_time=0.5 2>/dev/null | grep -E '^BM_|^-|Benchmark'
