@@ -622,9 +622,8 @@ TEST(BuiltinPackAcuteWindow, SeventyOneHoursFiftyNineMinutesAfterOnsetStillWaits
   EXPECT_EQ(*r.resume_after, kNow + minutes(1));
 }
 
-// DISABLED: a bug in src/expr (RenderValue rounds numbers to one decimal), not
-// fixed here. At 71 h 59 min hours_since_onset is 71.983 and renders as "72",
-// so the message reads "began 72 h ago, within the 72 h acute window".
+// At 71 h 59 min hours_since_onset is 71.983: rounding made it "72", so the
+// message read "began 72 h ago, within the 72 h acute window" (fixed: truncated).
 TEST(BuiltinPackAcuteWindow, MessageJustInsideTheWindowDoesNotClaim72Hours) {
   Result r = ScreenValues(Bruised(FormatDatetime(kNow - hours(71) - minutes(59))));
   EXPECT_EQ(MessageOf(r.reasons, "acute-injury-window").find("began 72 h ago"), std::string::npos)

@@ -341,8 +341,7 @@ TEST(ReadJson, ObjectIsOneRecordAtLineOne) {
   EXPECT_EQ(e["injury.onset"], "2026-11-24T14:00:00Z");
 }
 
-// DISABLED: a bug in src/records/json_reader.cc, not fixed here: a single
-// JSON object is always reported at line 1, even when it starts further down.
+// A single JSON object is reported at the line where it starts (it was line 1).
 TEST(ReadJson, ObjectAfterBlankLinesIsAtItsOwnLine) {
   Reading r = ReadJson("\n\n{\"id\": \"A\"}\n");
   ASSERT_EQ(r.events.size(), 1u);
@@ -668,8 +667,8 @@ TEST(SniffInputFormat, GuessesFromTheFirstBytes) {
   }
 }
 
-// DISABLED: a bug in src/records/reader.cc, not fixed here. A YAML stream whose
-// first line is a comment holding a comma (and no colon) is sniffed as CSV.
+// A YAML stream whose first line is a comment holding a comma (and no colon)
+// was sniffed as CSV.
 TEST(SniffInputFormat, YamlStartingWithACommentWithACommaIsYaml) {
   EXPECT_EQ(SniffInputFormat("# Intake, clinic A\nid: A\n"), InputFormat::kYaml);
 }
