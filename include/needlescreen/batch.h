@@ -24,6 +24,7 @@ struct BatchOptions {
   ScreenOptions screen;
   TimePoint now{};                   // screening time for records without screened_at
   const Record* defaults = nullptr;  // --set values; may be null
+  bool defaults_empty = false;       // no slot of `defaults` is known: skip them
   int jobs = 1;                      // threads screening JSON Lines / CSV chunks
 };
 

@@ -42,7 +42,7 @@ void WriteError(const Pack& pack, const RecordInfo& info, std::string_view error
                 const OutputOptions& options, bool first, std::string& out);
 
 namespace output {
-struct JsonCache;
+struct Fragments;
 }
 
 // The writer for a whole run: the same output as the functions above, with
@@ -63,7 +63,7 @@ class ResultWriter {
  private:
   const Screener& screener_;
   OutputOptions options_;
-  std::unique_ptr<const output::JsonCache> cache_;  // set for compact JSON Lines
+  std::unique_ptr<const output::Fragments> cache_;  // set for compact JSON Lines
 };
 
 }  // namespace needlescreen

@@ -19,6 +19,8 @@ std::optional<TimePoint> ParseDatetime(std::string_view text);
 
 // `2026-11-26T09:00:00Z`: always UTC, always seconds.
 std::string FormatDatetime(TimePoint t);
+// The same, appended to `out` (no allocation once `out` has capacity).
+void AppendDatetime(TimePoint t, std::string& out);
 
 // Parses a duration literal: a non-negative integer followed by `s`, `m`, `h`,
 // `d` or `w` (`72h`, `14d`, `30m`).

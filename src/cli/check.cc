@@ -252,6 +252,7 @@ int RunCheck(const CheckOptions& options) {
   batch.screen.explain = options.explain;
   batch.now = now;
   batch.defaults = &*defaults;
+  batch.defaults_empty = options.sets.empty();
   batch.jobs =
       options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
   CheckRun run(options, *pack, batch, *fail_on);

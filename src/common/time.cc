@@ -1,6 +1,5 @@
 // ISO 8601 datetimes (record values, `--at`) and duration literals (the rule
 // language), SPEC §2 and §4.
-#include "common/text.h"
 #include "needlescreen/time.h"
 
 #include <fmt/format.h>
@@ -9,6 +8,8 @@
 #include <cstdint>
 #include <ctime>
 
+#include "common/text.h"
+
 namespace needlescreen {
 namespace {
 
@@ -16,7 +17,6 @@ using std::chrono::days;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -175,12 +175,37 @@ std::optional<TimePoint> ParseDatetime(std::string_view text) {
 }
 
 std::string FormatDatetime(TimePoint t) {
+  std::string out;
+  AppendDatetime(t, out);
+  return out;
+}
+
+void AppendDatetime(TimePoint t, std::string& result) {
   const auto day = std::chrono::floor<days>(t);
   const std::chrono::year_month_day date{day};
   const std::chrono::hh_mm_ss time{t - day};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                     time.hours().count(), time.minutes().count(), time.seconds().count());
+  // Written digit by digit: this runs for every output record (screened_at),
+  // and a format string parse per call showed in the CSV profile.
+  char out[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
+                  'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+  auto put = [&out](int at, int width, long value) {
+    for (int i = at + width - 1; i >= at; --i, value /= 10)
+      out[i] = static_cast<char>('0' + value % 10);
+  };
+  int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) {
+    result += fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year,
+                          static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                          time.hours().count(), time.minutes().count(), time.seconds().count());
+    return;
+  }
+  put(0, 4, year);
+  put(5, 2, static_cast<unsigned>(date.month()));
+  put(8, 2, static_cast<unsigned>(date.day()));
+  put(11, 2, time.hours().count());
+  put(14, 2, time.minutes().count());
+  put(17, 2, time.seconds().count());
+  result.append(out, sizeof out);
 }
 
 std::optional<seconds> ParseDuration(std::string_view text) {

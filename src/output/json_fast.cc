@@ -4,8 +4,9 @@
 // It writes byte for byte what the emitter path in json_writer.cc writes.
 #include <fmt/format.h>
 
-#include "output/json_cache.h"
+#include "output/fragments.h"
 #include "output/json_emitter.h"
+#include "output/writers.h"
 #include "pack/compiled.h"
 
 namespace needlescreen::output {
@@ -30,7 +31,7 @@ void AppendNumber(std::string& out, uint64_t n) {
 
 }  // namespace
 
-JsonCache::JsonCache(const Pack& pack) {
+Fragments::Fragments(const Pack& pack) {
   for (size_t i = 0; i < pack.rules.size(); ++i) {
     const Rule& r = pack.rules[i];
     const auto& compiled = pack.compiled->rules[i];
@@ -55,11 +56,12 @@ JsonCache::JsonCache(const Pack& pack) {
   for (const Alternative& a : pack.alternatives) {
     alternatives.push_back("{\"id\": " + Quoted(a.id) + ", \"name\": " + Quoted(a.name) + "}");
   }
+  csv_stamp = CsvStamp(pack);
   ruleset = "\"ruleset\": {\"id\": " + Quoted(pack.id) + ", \"version\": " + Quoted(pack.version) +
             ", \"digest\": " + Quoted(pack.digest) + "}";
 }
 
-void AppendFindings(const JsonCache& cache, std::string_view key,
+void AppendFindings(const Fragments& cache, std::string_view key,
                     const std::vector<Finding>& findings, bool reasons, std::string& out) {
   out += ", \"";
   out += key;
@@ -79,7 +81,7 @@ void AppendFindings(const JsonCache& cache, std::string_view key,
   out += "]";
 }
 
-void WriteJsonLineFast(const JsonCache& cache, const Screener& screener, const RecordInfo& info,
+void WriteJsonLineFast(const Fragments& cache, const Screener& screener, const RecordInfo& info,
                        const Result& r, bool with_file, std::string& out) {
   out += "{\"record\": ";
   AppendNumber(out, info.record);

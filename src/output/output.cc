@@ -1,6 +1,6 @@
 #include "needlescreen/output.h"
 
-#include "output/json_cache.h"
+#include "output/fragments.h"
 #include "output/writers.h"
 
 namespace needlescreen {
@@ -58,8 +58,9 @@ void WriteError(const Pack& pack, const RecordInfo& info, std::string_view error
 
 ResultWriter::ResultWriter(const Screener& screener, const OutputOptions& options)
     : screener_(screener), options_(options) {
-  if (options.format == OutputFormat::kJsonLines && !options.explain) {
-    cache_ = std::make_unique<output::JsonCache>(screener.pack());
+  if ((options.format == OutputFormat::kJsonLines && !options.explain) ||
+      options.format == OutputFormat::kCsv) {
+    cache_ = std::make_unique<output::Fragments>(screener.pack());
   }
 }
 
@@ -67,13 +68,20 @@ ResultWriter::~ResultWriter() = default;
 
 void ResultWriter::Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
                           std::string& out) const {
-  if (cache_)
+  if (cache_ && options_.format == OutputFormat::kCsv) {
+    return output::WriteCsvRow(*cache_, screener_, info, result, options_, out);
+  }
+  if (cache_) {
     return output::WriteJsonLineFast(*cache_, screener_, info, result, options_.with_file, out);
+  }
   WriteResult(screener_, info, result, options_, first, out);
 }
 
 void ResultWriter::Error(const RecordInfo& info, std::string_view error, bool first,
                          std::string& out) const {
+  if (cache_ && options_.format == OutputFormat::kCsv) {
+    return output::WriteCsvErrorRow(*cache_, info, error, options_, out);
+  }
   WriteError(screener_.pack(), info, error, options_, first, out);
 }
 

@@ -19,11 +19,16 @@ void WriteTextResult(const Screener& screener, const RecordInfo& info, const Res
 void WriteTextError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
                     std::string& out);
 
+// RFC 4180: the cell in double quotes, inner quotes doubled.
+void QuotedCell(std::string& out, std::string_view s);
+// ",<pack id>,<version>,<digest>\n": the end of every CSV row.
+std::string CsvStamp(const Pack& pack);
+
 void WriteCsvHeader(const OutputOptions& options, std::string& out);
 void WriteCsvResult(const Screener& screener, const RecordInfo& info, const Result& result,
                     const OutputOptions& options, std::string& out);
-void WriteCsvError(const Pack& pack, const RecordInfo& info, std::string_view error, const OutputOptions& options,
-                   std::string& out);
+void WriteCsvError(const Pack& pack, const RecordInfo& info, std::string_view error,
+                   const OutputOptions& options, std::string& out);
 
 }  // namespace needlescreen::output
 

@@ -137,6 +137,15 @@ class Reader {
     return false;
   }
 
+  static bool ValidRuleId(std::string_view id) {
+    for (char c : id) {
+      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '_' || c == '.';
+      if (!ok) return false;
+    }
+    return true;
+  }
+
   static bool ValidPath(std::string_view path) {
     static const std::set<std::string_view> kReserved = {"and",  "or",    "not", "in",
                                                          "true", "false", "now"};
@@ -306,6 +315,13 @@ class Reader {
     r.id = Scalar(node["id"], "id");
     if (r.id.empty()) {
       diags_.push_back(s.rule.Error("a rule needs an 'id'"));
+      return;
+    }
+    if (!ValidRuleId(r.id)) {
+      // Ids appear unquoted in CSV lists and in file names of reports.
+      diags_.push_back(
+          At(node["id"])
+              .Error("a rule id is letters, digits, '-', '_' and '.', e.g. acute-injury-window"));
       return;
     }
     for (const Rule& other : pack_.rules) {

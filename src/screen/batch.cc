@@ -4,6 +4,7 @@
 // in flight so memory stays flat however long the input is.
 #include "needlescreen/batch.h"
 
+#include <algorithm>
 #include <deque>
 #include <future>
 #include <set>
@@ -33,7 +34,7 @@ void ScreenEvent(const Screener& screener, const ResultWriter& writer, const Bat
   if (!event.error.empty()) {
     writer.Error(event.info, event.error, first, out);
   } else {
-    if (options.defaults) {
+    if (options.defaults && !options.defaults_empty) {
       ApplyDefaults(*options.defaults, *event.record);
       // An id given by --set identifies the record too.
       int id = pack.FieldIndex("id");

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "common/text.h"
 #include "pack/compiled.h"
 
 namespace needlescreen {
@@ -193,7 +194,6 @@ std::string Screener::Summary(const Result& r) const {
 }
 
 void Screener::AppendSummary(const Result& r, std::string& out) const {
-  auto it = std::back_inserter(out);
   out += DecisionName(r.decision);
   out += ": ";
   switch (r.decision) {
@@ -202,11 +202,15 @@ void Screener::AppendSummary(const Result& r, std::string& out) const {
       std::string_view first = r.reasons.front().message;
       if (!first.empty() && first.back() == '.') first.remove_suffix(1);
       out += first;
-      if (r.reasons.size() > 1) fmt::format_to(it, " (and {} more)", r.reasons.size() - 1);
+      if (r.reasons.size() > 1) {
+        out += " (and ";
+        AppendUint(out, r.reasons.size() - 1);
+        out += " more)";
+      }
       if (r.decision == Decision::kWait) {
         if (r.resume_after) {
           out += "; resume after ";
-          out += FormatDatetime(*r.resume_after);
+          AppendDatetime(*r.resume_after, out);
         }
         for (const std::string& w : r.resume_when) {
           out += "; ";
@@ -218,7 +222,9 @@ void Screener::AppendSummary(const Result& r, std::string& out) const {
     case Decision::kIncomplete: {
       size_t n = 0;
       for (const Missing& m : r.missing) n += m.blocking ? 1 : 0;
-      fmt::format_to(it, "{} answer{} needed before screening can clear: ", n, n == 1 ? "" : "s");
+      AppendUint(out, n);
+      out += n == 1 ? " answer needed before screening can clear: "
+                    : " answers needed before screening can clear: ";
       bool first = true;
       for (const Missing& m : r.missing) {
         if (!m.blocking) continue;
@@ -229,8 +235,9 @@ void Screener::AppendSummary(const Result& r, std::string& out) const {
       return;
     }
     case Decision::kProceed:
-      fmt::format_to(it, "no reason to wait or swap; {} caution{} to apply", r.cautions.size(),
-                     r.cautions.size() == 1 ? "" : "s");
+      out += "no reason to wait or swap; ";
+      AppendUint(out, r.cautions.size());
+      out += r.cautions.size() == 1 ? " caution to apply" : " cautions to apply";
       return;
     case Decision::kError:
       break;
