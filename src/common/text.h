@@ -15,6 +15,7 @@ constexpr bool IsAsciiSpace(char c) {
 // Strips ASCII whitespace from both ends. A plain loop: find_first_not_of
 // calls memchr once per character, which showed in the CSV profile.
 constexpr std::string_view Trim(std::string_view s) {
+  if (s.empty() || (!IsAsciiSpace(s.front()) && !IsAsciiSpace(s.back()))) return s;
   size_t begin = 0, end = s.size();
   while (begin < end && IsAsciiSpace(s[begin])) ++begin;
   while (end > begin && IsAsciiSpace(s[end - 1])) --end;

@@ -162,7 +162,34 @@ constexpr int64_t kMaxDurationSeconds = int64_t{36525} * 86400;
 
 }  // namespace
 
+// The canonical export form `YYYY-MM-DDTHH:MM:SSZ`, read without the general
+// parser: it is most of the datetimes in a batch (CSV profile).
+std::optional<TimePoint> ParseCanonicalUtc(std::string_view t) {
+  static constexpr char kShape[] = "0000-00-00T00:00:00Z";
+  for (size_t i = 0; i < 20; ++i) {
+    bool digit = t[i] >= '0' && t[i] <= '9';
+    if (kShape[i] == '0' ? !digit : t[i] != kShape[i]) return std::nullopt;
+  }
+  auto num = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) v = v * 10 + (t[i] - '0');
+    return v;
+  };
+  Civil c;
+  c.date = std::chrono::year{num(0, 4)} / num(5, 2) / num(8, 2);
+  c.hour = num(11, 2);
+  c.minute = num(14, 2);
+  c.second = num(17, 2);
+  if (num(0, 4) < 1000 || !c.date.ok() || c.hour > 23 || c.minute > 59 || c.second > 59) {
+    return std::nullopt;
+  }
+  return FromUtc(c);
+}
+
 std::optional<TimePoint> ParseDatetime(std::string_view text) {
+  if (text.size() == 20) {
+    if (auto t = ParseCanonicalUtc(text)) return t;
+  }
   Cursor c(Trim(text));
   Civil t;
   if (!ParseDate(c, t)) return std::nullopt;

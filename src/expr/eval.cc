@@ -156,6 +156,32 @@ Value Between(const Context& ctx, const Node& n) {
 
 }  // namespace
 
+Truth EvalTruth(const Context& ctx, int i) {
+  const Node& n = (*ctx.nodes)[i];
+  switch (n.op) {
+    case Op::kBoolLit:
+      return FromBool(n.boolean);
+    case Op::kField: {
+      const Slot& s = ctx.record->slots[n.ref];
+      return s.known ? FromBool(s.boolean) : Truth::kUnknown;
+    }
+    case Op::kLet:
+      return EvalTruth(ctx, (*ctx.let_roots)[n.ref]);
+    case Op::kAnd: {
+      Truth a = EvalTruth(ctx, n.a);
+      return a == Truth::kFalse ? a : And(a, EvalTruth(ctx, n.b));
+    }
+    case Op::kOr: {
+      Truth a = EvalTruth(ctx, n.a);
+      return a == Truth::kTrue ? a : Or(a, EvalTruth(ctx, n.b));
+    }
+    case Op::kNot:
+      return Not(EvalTruth(ctx, n.a));
+    default:
+      return Eval(ctx, i).truth;
+  }
+}
+
 Value Eval(const Context& ctx, int i) {
   const Node& n = (*ctx.nodes)[i];
   switch (n.op) {
@@ -183,18 +209,10 @@ Value Eval(const Context& ctx, int i) {
       return FieldValue(ctx, n);
     case Op::kLet:
       return Eval(ctx, (*ctx.let_roots)[n.ref]);
-    case Op::kAnd: {
-      Truth a = Eval(ctx, n.a).truth;
-      if (a == Truth::kFalse) return Bool(a);
-      return Bool(And(a, Eval(ctx, n.b).truth));
-    }
-    case Op::kOr: {
-      Truth a = Eval(ctx, n.a).truth;
-      if (a == Truth::kTrue) return Bool(a);
-      return Bool(Or(a, Eval(ctx, n.b).truth));
-    }
+    case Op::kAnd:
+    case Op::kOr:
     case Op::kNot:
-      return Bool(Not(Eval(ctx, n.a).truth));
+      return Bool(EvalTruth(ctx, i));
     case Op::kEq:
     case Op::kNe:
     case Op::kLt:

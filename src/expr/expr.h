@@ -142,6 +142,10 @@ struct Context {
 
 Value Eval(const Context& ctx, int node);
 
+// Eval for a true/false node, without building a Value: conditions are
+// evaluated once per rule per record, and and/or/not chains dominate them.
+Truth EvalTruth(const Context& ctx, int node);
+
 // Calls `on_field` for every missing field that makes `node` unknown, looking
 // only into operands that are themselves unknown (a field that cannot change
 // the result is not asked for).

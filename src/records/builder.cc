@@ -13,8 +13,41 @@ RecordBuilder::RecordBuilder(const Pack& pack, const ReadOptions& options)
       groups_.insert(path.substr(0, dot));
     }
   }
+  BuildTree(pack);
   id_field_ = pack.FieldIndex("id");
   if (id_field_ >= 0 && pack.fields[id_field_].type != FieldType::kString) id_field_ = -1;
+}
+
+void RecordBuilder::BuildTree(const Pack& pack) {
+  groups_tree_.push_back({"", {}});
+  for (size_t i = 0; i < pack.fields.size(); ++i) {
+    std::string_view path = pack.fields[i].path;
+    int group = 0;
+    for (size_t dot; (dot = path.find('.')) != std::string_view::npos;
+         path.remove_prefix(dot + 1)) {
+      std::string_view name = path.substr(0, dot);
+      int child = Child(group, name);
+      if (child > kNoChild) break;  // a field named like a group: the path stays flat
+      if (child == kNoChild) {
+        const std::string& parent = groups_tree_[group].path;
+        groups_tree_.push_back(
+            {parent.empty() ? std::string(name) : parent + "." + std::string(name), {}});
+        child = GroupRef(static_cast<int>(groups_tree_.size() - 1));
+        groups_tree_[group].children.emplace_back(std::string(name), child);
+      }
+      group = GroupOf(child);
+    }
+    if (path.find('.') == std::string_view::npos && Child(group, path) == kNoChild) {
+      groups_tree_[group].children.emplace_back(std::string(path), static_cast<int>(i));
+    }
+  }
+}
+
+int RecordBuilder::Child(int group, std::string_view key) const {
+  for (const auto& [name, child] : groups_tree_[group].children) {
+    if (name.size() == key.size() && name == key) return child;
+  }
+  return kNoChild;
 }
 
 void RecordBuilder::Begin(uint64_t line) {

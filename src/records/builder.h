@@ -8,6 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "needlescreen/reader.h"
 
@@ -24,6 +26,16 @@ class RecordBuilder {
   int FieldIndex(std::string_view path) const;
   // True when some field's path starts with `prefix` + '.'.
   bool IsGroup(std::string_view prefix) const;
+
+  // The schema as a tree of groups (group 0 is the root), so nested records
+  // resolve key by key without building and hashing paths.
+  // Child(group, key): a field index (>= 0), kNoChild, or a group as
+  // GroupRef(g) (<= -2).
+  static constexpr int kNoChild = -1;
+  static constexpr int GroupRef(int group) { return -2 - group; }
+  static constexpr int GroupOf(int ref) { return -2 - ref; }
+  int Child(int group, std::string_view key) const;
+  const std::string& GroupPath(int group) const { return groups_tree_[group].path; }
 
   const Field& field(int index) const { return pack_.fields[index]; }
   Slot& slot(int index) { return record_.slots[index]; }
@@ -53,6 +65,7 @@ class RecordBuilder {
 
  private:
   void FailField(int field, std::string_view expected);
+  void BuildTree(const Pack& pack);
 
   const Pack& pack_;
   const ReadOptions& options_;
@@ -67,6 +80,11 @@ class RecordBuilder {
   };
   std::unordered_map<std::string, int, PathHash, std::equal_to<>> by_path_;
   std::unordered_set<std::string, PathHash, std::equal_to<>> groups_;
+  struct Group {
+    std::string path;
+    std::vector<std::pair<std::string, int>> children;  // name -> Child() value
+  };
+  std::vector<Group> groups_tree_;
 };
 
 }  // namespace needlescreen::records

@@ -64,6 +64,7 @@ class ChunkReader {
   std::string buf_;
   size_t pos_ = 0;  // first unconsumed byte of buf_
   bool eof_ = false;
+  bool last_row_quoted_ = false;  // the row FindEnd found has quotes (CSV)
   bool started_ = false;
   uint64_t line_ = 1;
   uint64_t next_record_;

@@ -25,49 +25,48 @@ class JsonWalker {
     if (value.get_object().get(object) != simdjson::SUCCESS) {
       builder_.Fail("expected a JSON object of fields");
     } else {
-      ordinal_ = 0;
       Walk(object, 0);
     }
   }
 
  private:
-  // `path_` is reused across records and levels so the hot path does not
-  // allocate. Records of one export list their keys in the same order, so
-  // the n-th key met usually resolves as it did in the previous record: a
-  // string compare replaces the hash lookup (JSON Lines profile).
-  void Walk(simdjson::dom::object object, size_t prefix) {
+  // Keys resolve group by group through the schema tree: no path is built
+  // or hashed unless a key is unknown (the JSON Lines profile).
+  void Walk(simdjson::dom::object object, int group) {
     for (auto member : object) {
-      path_.resize(prefix);
-      if (prefix > 0) path_.push_back('.');
-      path_.append(member.key);
-      int field = Resolve();
-      if (field >= 0) {
-        Value(field, member.value);
-      } else if (field == kGroup && member.value.type() == element_type::OBJECT) {
-        Walk(simdjson::dom::object(member.value), path_.size());
-      } else if (field == kGroup && member.value.type() != element_type::NULL_VALUE) {
-        builder_.Fail(fmt::format("field {}: expected a mapping of its fields", path_));
-      } else if (field != kGroup) {
-        builder_.Unknown(path_);
+      int child = Resolve(group, member.key);
+      if (child >= 0) {
+        Value(child, member.value);
+      } else if (child == RecordBuilder::kNoChild) {
+        builder_.Unknown(PathOf(group, member.key));
+      } else if (member.value.type() == element_type::OBJECT) {
+        Walk(simdjson::dom::object(member.value), RecordBuilder::GroupOf(child));
+      } else if (member.value.type() != element_type::NULL_VALUE) {
+        builder_.Fail(
+            fmt::format("field {}: expected a mapping of its fields", PathOf(group, member.key)));
       }
     }
   }
 
-  static constexpr int kUnknown = -1;
-  static constexpr int kGroup = -2;
-
-  int Resolve() {
-    size_t k = ordinal_++;
-    if (k < memo_.size() && memo_[k].first == path_) return memo_[k].second;
-    int field = builder_.FieldIndex(path_);
-    if (field < 0) field = builder_.IsGroup(path_) ? kGroup : kUnknown;
-    if (k < memo_.size()) {
-      memo_[k].first.assign(path_);
-      memo_[k].second = field;
-    } else if (k < 256) {
-      memo_.emplace_back(path_, field);
+  // A dotted key (`"patient.consent": true`) descends one segment at a time.
+  int Resolve(int group, std::string_view key) const {
+    int child = builder_.Child(group, key);
+    if (child != RecordBuilder::kNoChild || key.find('.') == std::string_view::npos) return child;
+    child = RecordBuilder::GroupRef(group);
+    while (!key.empty()) {
+      if (child > RecordBuilder::kNoChild || child == RecordBuilder::kNoChild) {
+        return RecordBuilder::kNoChild;
+      }
+      size_t dot = key.find('.');
+      child = builder_.Child(RecordBuilder::GroupOf(child), key.substr(0, dot));
+      key.remove_prefix(dot == std::string_view::npos ? key.size() : dot + 1);
     }
-    return field;
+    return child;
+  }
+
+  std::string PathOf(int group, std::string_view key) const {
+    const std::string& prefix = builder_.GroupPath(group);
+    return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
   }
 
   void Value(int field, element value) {
@@ -122,9 +121,6 @@ class JsonWalker {
   }
 
   RecordBuilder& builder_;
-  std::string path_;
-  std::vector<std::pair<std::string, int>> memo_;
-  size_t ordinal_ = 0;
 };
 
 // Emits records of a JSON document.

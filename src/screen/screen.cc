@@ -132,7 +132,7 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   bool any_swap = false, any_wait = false, any_open = false;
   for (size_t i = 0; i < pack_.rules.size(); ++i) {
     const CompiledRule& c = compiled.rules[i];
-    Truth t = c.when < 0 ? Truth::kTrue : expr::Eval(ctx, c.when).truth;
+    Truth t = c.when < 0 ? Truth::kTrue : expr::EvalTruth(ctx, c.when);
     out.verdicts[i] = t;
     Outcome o = pack_.rules[i].outcome;
     if (t == Truth::kTrue) {
