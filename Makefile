@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 WERROR ?= OFF
 BIN := build/needlescreen
 
-.PHONY: all deps build test demo bench format clean
+.PHONY: all deps build test demo bench fuzz asan format clean
 
 all: build
 
@@ -27,8 +27,21 @@ bench:
 	@cmake --build --preset release -j $(JOBS)
 	@bench/run.sh
 
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	@cmake --preset asan -DNS_WERROR=$(WERROR) >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+
+# Every fuzz target for FUZZ_SECONDS (default 60) each.
+fuzz: deps
+	@scripts/install-deps.sh clang-14 libclang-rt-14-dev
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@scripts/fuzz.sh
+
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf build build-release build-asan
+	rm -rf build build-release build-asan build-fuzz

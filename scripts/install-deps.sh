@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages needlescreen builds with, only those missing.
 # Runs apt-get as root, or through sudo when it is available.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev libcsv-dev
+pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev libcsv-dev libedit-dev
       libgtest-dev libgmock-dev libssl-dev graphviz time)
 pkgs+=("$@")
 missing=()

@@ -114,6 +114,12 @@ PackLoad LoadPack(const std::vector<PackSource>& sources);
 // in name order) and loads them as one pack. Unreadable paths are errors.
 PackLoad LoadPackFiles(const std::vector<std::string>& paths);
 
+// The files LoadPackFiles would load, read; every path that cannot be read
+// (or is too large, or a directory without rule files) is appended to
+// `diagnostics` as an error.
+std::vector<PackSource> ReadPackSources(const std::vector<std::string>& paths,
+                                        Diagnostics& diagnostics);
+
 // The built-in pack, rules/hamstring-dry-needling.yaml as compiled in.
 PackSource BuiltinPackSource();
 PackLoad LoadBuiltinPack();

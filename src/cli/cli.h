@@ -44,6 +44,10 @@ std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>
 bool ColorWanted(int fd);
 
 void SetCheckCommand(CLI::App& app, Outcome& outcome);
+// `rules test` and `rules lint`, added under the `rules` subcommand.
+void SetRulesTestCommand(CLI::App& rules, Outcome& outcome);
+void SetRulesLintCommand(CLI::App& rules, Outcome& outcome);
+void SetInterviewCommand(CLI::App& app, Outcome& outcome);
 
 }  // namespace needlescreen::cli
 

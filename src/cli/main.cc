@@ -34,6 +34,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   needlescreen::cli::Outcome outcome;
   needlescreen::cli::SetCheckCommand(app, outcome);
+  CLI::App* rules = app.add_subcommand("rules", "Rule authoring: lint, test, doc");
+  rules->require_subcommand(1);
+  needlescreen::cli::SetRulesTestCommand(*rules, outcome);
+  needlescreen::cli::SetRulesLintCommand(*rules, outcome);
+  needlescreen::cli::SetInterviewCommand(app, outcome);
 
   std::vector<std::string> args = WithDefaultCommand(argc, argv, app);
   std::reverse(args.begin(), args.end());  // CLI11 2.1 parses a vector from the back

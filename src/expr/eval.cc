@@ -311,6 +311,10 @@ std::string RenderValue(const Value& v, const Type& type, const std::vector<Fiel
     case Kind::kNumber: {
       // One decimal, truncated: 71.98 h must not read as "72 h" inside a 72 h window.
       double rounded = std::trunc(v.number * 10) / 10;
+      // Beyond 2^53 a double has no fraction, and the cast to an integer
+      // would overflow (a fuzzer finding): print such values as they are.
+      if (!std::isfinite(rounded) || std::fabs(rounded) >= 9.0e15)
+        return fmt::format("{}", rounded);
       return rounded == std::floor(rounded) ? fmt::format("{}", static_cast<int64_t>(rounded))
                                             : fmt::format("{:.1f}", rounded);
     }

@@ -122,9 +122,8 @@ PackLoad LoadPack(const std::vector<PackSource>& sources) {
   return result;
 }
 
-PackLoad LoadPackFiles(const std::vector<std::string>& paths) {
+std::vector<PackSource> ReadPackSources(const std::vector<std::string>& paths, Diagnostics& diags) {
   std::vector<PackSource> sources;
-  Diagnostics diags;
   for (const std::string& p : paths) {
     std::error_code ec;
     if (!std::filesystem::is_directory(p, ec)) {
@@ -141,6 +140,12 @@ PackLoad LoadPackFiles(const std::vector<std::string>& paths) {
     if (files.empty()) diags.push_back(FileError(p, "no .yaml rule files in this directory"));
     for (const auto& f : files) ReadOne(f, sources, diags);
   }
+  return sources;
+}
+
+PackLoad LoadPackFiles(const std::vector<std::string>& paths) {
+  Diagnostics diags;
+  std::vector<PackSource> sources = ReadPackSources(paths, diags);
   if (!diags.empty()) return {std::nullopt, std::move(diags)};
   return LoadPack(sources);
 }

@@ -1,0 +1,271 @@
+// Lint warnings on a pack that loads: the loader has already proved every
+// expression well-typed, so these look for rules that load but cannot mean
+// what their author meant.
+#include "authoring/lint.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "authoring/analysis.h"
+#include "pack/compiled.h"
+#include "pack/sites.h"
+
+namespace needlescreen::authoring {
+namespace {
+
+using expr::Node;
+using expr::Op;
+
+struct Placeholder {
+  std::string name;
+  size_t offset = 0;  // of the name in the message text
+};
+
+// The `{name}` placeholders of a message, as the compiler reads them.
+std::vector<Placeholder> Placeholders(const std::string& text) {
+  std::vector<Placeholder> out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+      ++i;
+    } else if (c == '{') {
+      size_t end = text.find('}', i);
+      if (end == std::string::npos) break;
+      out.push_back({text.substr(i + 1, end - i - 1), i + 1});
+      i = end;
+    }
+  }
+  return out;
+}
+
+class Linter {
+ public:
+  Linter(const Pack& pack, const pack::PackSites& sites, Diagnostics& out)
+      : pack_(pack), sites_(sites), compiled_(*pack.compiled), analysis_(pack), out_(out) {}
+
+  void Run() {
+    Unused();
+    for (size_t i = 0; i < pack_.rules.size(); ++i) {
+      int rule = static_cast<int>(i);
+      Reach(rule);
+      MessagePlaceholders(rule);
+      Metadata(rule);
+    }
+  }
+
+ private:
+  void Warn(Diagnostic d) {
+    d.severity = Severity::kWarning;
+    out_.push_back(std::move(d));
+  }
+
+  // A warning at byte `offset` of rule `rule`'s condition.
+  void WarnInWhen(int rule, uint32_t offset, std::string message) {
+    const pack::Site& site = sites_.rules[rule].when;
+    Warn(site.file->InScalar(site.pos, pack_.rules[rule].when, offset, std::move(message)));
+  }
+
+  // Fields and lets `root` refers to directly (not through lets).
+  void Refs(int root, std::set<int>& fields, std::set<int>& lets) const {
+    if (root < 0) return;
+    const Node& n = compiled_.nodes[root];
+    if (n.op == Op::kField || n.op == Op::kFieldIs || n.op == Op::kListHas) fields.insert(n.ref);
+    if (n.op == Op::kLet) lets.insert(n.ref);
+    Refs(n.a, fields, lets);
+    Refs(n.b, fields, lets);
+    if (n.op == Op::kListLit) {
+      for (int item : n.items) Refs(item, fields, lets);
+    }
+  }
+
+  void Unused() {
+    std::set<int> fields, lets;
+    for (const internal::CompiledRule& r : compiled_.rules) {
+      Refs(r.when, fields, lets);
+      Refs(r.resume, fields, lets);
+      for (const internal::Segment& s : r.message) {
+        if (s.field >= 0) fields.insert(s.field);
+        if (s.let >= 0) lets.insert(s.let);
+      }
+    }
+    // Lets used by used lets; lets are defined in order, so walk backwards.
+    std::set<int> ignored;
+    for (int l = static_cast<int>(pack_.lets.size()) - 1; l >= 0; --l) {
+      Refs(compiled_.let_roots[l], fields, lets.count(l) ? lets : ignored);
+    }
+    for (size_t f = 0; f < pack_.fields.size(); ++f) {
+      if (fields.count(static_cast<int>(f)) || EngineField(pack_.fields[f])) continue;
+      Warn(sites_.fields[f].Error(fmt::format(
+          "field '{}' is not read by any rule, let or message: its answer changes nothing",
+          pack_.fields[f].path)));
+    }
+    for (size_t l = 0; l < pack_.lets.size(); ++l) {
+      if (lets.count(static_cast<int>(l))) continue;
+      const Let& let = pack_.lets[l];
+      Warn(sites_.lets[l].file->At(
+          let.pos.line - 1, let.pos.column - 1,
+          fmt::format("let '{}' is not used by any rule or message", let.name)));
+    }
+  }
+
+  // `id` is echoed with every result and `screened_at` is the screening time:
+  // the engine reads them itself.
+  static bool EngineField(const Field& f) {
+    return (f.path == "id" && f.type == FieldType::kString) ||
+           (f.path == "screened_at" && f.type == FieldType::kDatetime);
+  }
+
+  void Reach(int rule) {
+    int when = compiled_.rules[rule].when;
+    if (when < 0) return;
+    const std::string& id = pack_.rules[rule].id;
+    const Node& root = compiled_.nodes[when];
+    TruthSet v = analysis_.Verdicts(when);
+    if (root.op == Op::kBoolLit) {
+      WarnInWhen(rule, 0,
+                 root.boolean ? fmt::format("rule '{}' always fires: its condition is the literal "
+                                            "true (omit 'when' for a rule that always applies)",
+                                            id)
+                              : fmt::format("rule '{}' never fires: its condition is the literal "
+                                            "false",
+                                            id));
+    } else if (!Has(v, Truth::kTrue)) {
+      WarnInWhen(rule, 0,
+                 fmt::format("rule '{}' can never fire: {}", id,
+                             Or(analysis_.Contradiction(when), "its condition is never true")));
+    } else if (v == TruthBit(Truth::kTrue)) {
+      WarnInWhen(rule, 0,
+                 fmt::format("rule '{}' always fires: its condition is always true (omit 'when' "
+                             "if that is intended)",
+                             id));
+    } else if (!Has(v, Truth::kFalse)) {
+      WarnInWhen(rule, 0,
+                 fmt::format("rule '{}' fires whenever its answers are known: {}", id,
+                             Or(analysis_.Exhaustion(when), "its condition is never false")));
+    } else {
+      NeverTrueParts(rule, when, Op::kAnd, true);
+    }
+  }
+
+  static std::string Or(const std::string& reason, const char* otherwise) {
+    return reason.empty() ? otherwise : reason;
+  }
+
+  // Reports each maximal `and` chain below the root that can never be true.
+  void NeverTrueParts(int rule, int node, Op parent, bool is_root) {
+    if (node < 0) return;
+    const Node& n = compiled_.nodes[node];
+    if (!is_root && n.op == Op::kAnd && parent != Op::kAnd) {
+      std::string reason = analysis_.Contradiction(node);
+      if (!reason.empty()) {
+        WarnInWhen(rule, analysis_.StartOffset(node),
+                   fmt::format("this part of rule '{}' can never be true: {}", pack_.rules[rule].id,
+                               reason));
+        return;
+      }
+    }
+    NeverTrueParts(rule, n.a, n.op, false);
+    NeverTrueParts(rule, n.b, n.op, false);
+  }
+
+  // Whether placeholder `p` is known whenever the rule fires (`known` holds
+  // what the condition being true forces to be known).
+  bool KnownWhenFiring(const Placeholder& p, const Terms& known, std::vector<int>& fields) const {
+    int field = pack_.FieldIndex(p.name);
+    if (field >= 0) {
+      fields = {field};
+      return known.fields.count(field) > 0;
+    }
+    for (size_t l = 0; l < pack_.lets.size(); ++l) {
+      if (pack_.lets[l].name != p.name) continue;
+      int root = compiled_.let_roots[l];
+      if (root < 0 || known.lets.count(static_cast<int>(l))) return true;
+      fields = analysis_.FieldsRead(root);
+      return !analysis_.CanBeUnknown(root) || std::all_of(fields.begin(), fields.end(), [&](int f) {
+        return known.fields.count(f) > 0;
+      });
+    }
+    return true;  // not a name: the loader has reported it
+  }
+
+  void MessagePlaceholders(int rule) {
+    const Rule& r = pack_.rules[rule];
+    int when = compiled_.rules[rule].when;
+    Terms known = when < 0 ? Terms{} : analysis_.KnownWhen(when, Truth::kTrue);
+    std::vector<int> read = when < 0 ? std::vector<int>{} : analysis_.FieldsRead(when);
+    const pack::Site& site = sites_.rules[rule].message;
+    for (const Placeholder& p : Placeholders(r.message)) {
+      std::vector<int> fields;
+      if (KnownWhenFiring(p, known, fields)) continue;
+      bool reads = std::any_of(fields.begin(), fields.end(), [&](int f) {
+        return std::find(read.begin(), read.end(), f) != read.end();
+      });
+      std::string why = when < 0 ? "the rule has no 'when'"
+                        : !reads ? "'when' does not read it"
+                                 : "'when' can be true while it is unknown";
+      Warn(site.file->InScalar(
+          site.pos, r.message, p.offset,
+          fmt::format("placeholder {{{}}} can be unknown when rule '{}' fires ({}); it would "
+                      "read \"unknown\"",
+                      p.name, r.id, why)));
+    }
+  }
+
+  void Metadata(int rule) {
+    const Rule& r = pack_.rules[rule];
+    const pack::Site& site = sites_.rules[rule].rule;
+    bool blocks = r.outcome == Outcome::kSwap || r.outcome == Outcome::kWait;
+    if (blocks && r.source.empty()) {
+      Warn(
+          site.Error(fmt::format("{} rule '{}' has no 'source': name the article section (or "
+                                 "other source) it comes from",
+                                 OutcomeName(r.outcome), r.id)));
+    }
+    if (r.outcome == Outcome::kWait && r.resume.empty() && r.resume_when.empty()) {
+      Warn(
+          site.Error(fmt::format("wait rule '{}' has neither 'resume' nor 'resume_when': say "
+                                 "when to screen again",
+                                 r.id)));
+    }
+  }
+
+  const Pack& pack_;
+  const pack::PackSites& sites_;
+  const internal::CompiledPack& compiled_;
+  ConditionAnalysis analysis_;
+  Diagnostics& out_;
+};
+
+void Sort(const std::vector<PackSource>& sources, Diagnostics& diagnostics) {
+  std::map<std::string, size_t> order;
+  for (size_t i = 0; i < sources.size(); ++i) order.emplace(sources[i].name, i);
+  auto key = [&](const Diagnostic& d) {
+    auto it = order.find(d.file);
+    return std::tuple(it == order.end() ? sources.size() : it->second, d.line, d.column);
+  };
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+}
+
+}  // namespace
+
+Diagnostics LintPack(const std::vector<PackSource>& sources) {
+  // The loader's own steps (LoadPack), keeping the source sites for positions.
+  PackLoad load = LoadPack(sources);
+  Diagnostics diagnostics = std::move(load.diagnostics);
+  if (load.pack) {
+    Pack pack;
+    pack::PackSites sites;
+    Diagnostics again;
+    pack::ReadPack(sources, pack, sites, again);
+    pack::CompilePack(pack, sites, again);
+    Linter(pack, sites, diagnostics).Run();
+  }
+  Sort(sources, diagnostics);
+  return diagnostics;
+}
+
+}  // namespace needlescreen::authoring

@@ -1,0 +1,408 @@
+// `needlescreen interview`: the guided pre-session screen (SPEC §4). The
+// library chooses the questions; this file only talks: questions and prompts
+// on stderr, answers from a terminal (libedit: line editing and history) or
+// one per line from stdin, the result on stdout exactly as `check` writes it.
+#include "needlescreen/interview.h"
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+#include <histedit.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "needlescreen/output.h"
+#include "needlescreen/screen.h"
+
+namespace needlescreen::cli {
+namespace {
+
+struct InterviewOptions {
+  std::vector<std::string> rules;
+  std::vector<std::string> sets;
+  std::string format;
+  std::string at;
+  std::string save;
+  bool explain = false;
+  bool force = false;
+};
+
+// Reads one answer per call: through libedit on a terminal, else a plain line
+// of stdin (scripts and tests). nullopt is the end of input (Ctrl-D).
+class LineReader {
+ public:
+  explicit LineReader(bool terminal) {
+    if (!terminal) return;
+    editor_ = el_init("needlescreen", stdin, stderr, stderr);
+    history_ = history_init();
+    HistEvent event;
+    history(history_, &event, H_SETSIZE, 200);
+    el_set(editor_, EL_CLIENTDATA, this);
+    el_set(editor_, EL_PROMPT, &LineReader::Prompt);
+    el_set(editor_, EL_EDITOR, "emacs");
+    el_set(editor_, EL_SIGNAL, 1);  // restore the terminal on Ctrl-C
+    el_set(editor_, EL_HIST, history, history_);
+    el_source(editor_, nullptr);  // the user's ~/.editrc
+  }
+  ~LineReader() {
+    if (editor_) el_end(editor_);
+    if (history_) history_end(history_);
+  }
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  bool terminal() const { return editor_ != nullptr; }
+
+  std::optional<std::string> Read(const std::string& prompt) {
+    if (!editor_) {
+      // Nothing is echoed: the transcript on stderr holds questions, never
+      // patient values (SPEC §6), and the prompt line ends here.
+      fmt::print(stderr, "{}\n", prompt);
+      std::string line;
+      if (!std::getline(std::cin, line)) return std::nullopt;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      return line;
+    }
+    prompt_ = prompt;
+    int count = 0;
+    const char* line = el_gets(editor_, &count);
+    if (line == nullptr || count <= 0) return std::nullopt;
+    std::string text(line, static_cast<size_t>(count));
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    HistEvent event;
+    if (!text.empty()) history(history_, &event, H_ENTER, text.c_str());
+    return text;
+  }
+
+ private:
+  static char* Prompt(EditLine* editor) {
+    LineReader* self = nullptr;
+    el_get(editor, EL_CLIENTDATA, &self);
+    return self->prompt_.data();
+  }
+
+  EditLine* editor_ = nullptr;
+  History* history_ = nullptr;
+  std::string prompt_;
+};
+
+// The conversation on stderr, in colour when stderr is a colour terminal.
+class Talk {
+ public:
+  explicit Talk(bool color) : color_(color) {}
+  void Line(std::string_view text = {}) const { fmt::print(stderr, "{}\n", text); }
+  void Bold(std::string_view text) const { Styled(text, fmt::emphasis::bold); }
+  void Dim(std::string_view text) const { Styled(text, fmt::emphasis::faint); }
+  void Problem(std::string_view text) const { Styled(text, fmt::fg(fmt::terminal_color::red)); }
+
+ private:
+  void Styled(std::string_view text, fmt::text_style style) const {
+    if (color_)
+      fmt::print(stderr, "{}\n", fmt::styled(text, style));
+    else
+      Line(text);
+  }
+  bool color_;
+};
+
+std::string Choices(const Field& field) {
+  std::string out;
+  for (size_t i = 0; i < field.values.size(); ++i) {
+    out += fmt::format("{}{} {}", i == 0 ? "" : "   ", i + 1, field.values[i]);
+  }
+  return out;
+}
+
+class Session {
+ public:
+  Session(Interview& interview, LineReader& reader, const Talk& talk, int preset)
+      : iv_(interview), reader_(reader), talk_(talk), preset_(preset) {}
+
+  // Asks until nothing left can matter, `done`, or the end of input.
+  void Run() {
+    Intro();
+    while (std::optional<Question> q = iv_.Next()) {
+      if (!q->blocking && !optional_announced_) AnnounceOptional(*q);
+      if (!Ask(*q)) break;
+    }
+  }
+
+ private:
+  void Intro() {
+    const Pack& pack = iv_.pack();
+    talk_.Bold(fmt::format("needlescreen interview: {} {}, screening at {}", pack.id, pack.version,
+                           FormatDatetime(iv_.screened_at())));
+    talk_.Line(
+        "Only questions whose answer can still change the decision are asked.\n"
+        "Enter skips a question, ? shows its help, back returns to the previous one,\n"
+        "done finishes with what is known.");
+    if (preset_ > 0) {
+      talk_.Line(fmt::format("{} answer{} given by --set, never asked.", preset_,
+                             preset_ == 1 ? "" : "s"));
+    }
+  }
+
+  void AnnounceOptional(const Question& q) {
+    optional_announced_ = true;
+    talk_.Line();
+    talk_.Line(fmt::format(
+        "Nothing left to ask can change the decision. {} more question{} only add{} cautions\n"
+        "or notes: answer, press Enter to skip one, or type done to skip them all.",
+        q.remaining, q.remaining == 1 ? "" : "s", q.remaining == 1 ? "s" : ""));
+  }
+
+  // What a reply leads to: the same question again, the next one, or the end.
+  enum class After { kAskAgain, kNext, kStop };
+
+  // One question until it is answered, skipped or left; false ends the interview.
+  bool Ask(const Question& q) {
+    const Field& field = iv_.pack().fields[q.field];
+    talk_.Line();
+    talk_.Bold(
+        fmt::format("{}. {}", q.number, field.question.empty() ? field.path : field.question));
+    if (field.type == FieldType::kEnum || field.type == FieldType::kList) {
+      talk_.Line("   " + Choices(field));
+    }
+    std::string prompt = fmt::format("   [{}] > ", AnswerHint(field));
+    while (true) {
+      std::optional<std::string> line = reader_.Read(prompt);
+      if (!line) {
+        talk_.Line(reader_.terminal() ? "\n(end of input: finishing with what is known)"
+                                      : "(end of input: finishing with what is known)");
+        iv_.Finish();
+        return false;
+      }
+      After after = Reply(q, *line);
+      if (after != After::kAskAgain) return after == After::kNext;
+    }
+  }
+
+  After Reply(const Question& q, const std::string& line) {
+    switch (ClassifyReply(line)) {
+      case ReplyKind::kHelp:
+        Help(q);
+        return After::kAskAgain;
+      case ReplyKind::kBack:
+        if (iv_.Back() >= 0) return After::kNext;  // Next() asks the previous question
+        talk_.Dim("   (this is the first question)");
+        return After::kAskAgain;
+      case ReplyKind::kDone:
+        iv_.Finish();
+        return After::kStop;
+      case ReplyKind::kSkip:
+        iv_.Skip(q.field);
+        return After::kNext;
+      case ReplyKind::kAnswer:
+        break;
+    }
+    std::string problem = iv_.Answer(q.field, line);
+    if (!problem.empty()) {
+      talk_.Problem(fmt::format("   {}; try again, or ? for help", problem));
+      return After::kAskAgain;
+    }
+    Confirm(q.field, line);
+    return After::kNext;
+  }
+
+  // On a terminal, a relative time is shown as the datetime it was read as.
+  void Confirm(int index, std::string_view typed) const {
+    const Field& field = iv_.pack().fields[index];
+    if (!reader_.terminal() || field.type != FieldType::kDatetime) return;
+    std::string value = RenderSlot(field, iv_.record().slots[index]);
+    if (value != typed) talk_.Dim("   = " + value);
+  }
+
+  void Help(const Question& q) const {
+    const Pack& pack = iv_.pack();
+    const Field& field = pack.fields[q.field];
+    if (!field.help.empty()) talk_.Line("   " + field.help);
+    talk_.Line("   Answer: " + ExpectedAnswer(field) + ".");
+    std::vector<std::string_view> rules;
+    for (int r : q.rules) rules.push_back(pack.rules[r].id);
+    talk_.Dim(fmt::format("   Field {}, asked for: {}", field.path, fmt::join(rules, ", ")));
+  }
+
+  Interview& iv_;
+  LineReader& reader_;
+  const Talk& talk_;
+  int preset_;
+  bool optional_announced_ = false;
+};
+
+// Every answer in the order given, then the --set values: one line each.
+void Recap(const Interview& iv, const Talk& talk) {
+  const Pack& pack = iv.pack();
+  talk.Line();
+  talk.Bold(fmt::format("  Answers ({} question{} asked):", iv.steps().size(),
+                        iv.steps().size() == 1 ? "" : "s"));
+  auto line = [&](int f, std::string value) {
+    talk.Line(fmt::format("    {:<34} {}", pack.fields[f].path, value));
+  };
+  for (const Step& s : iv.steps()) {
+    const Slot& slot = iv.record().slots[s.field];
+    std::string value = s.skipped ? "skipped" : RenderSlot(pack.fields[s.field], slot);
+    if (!s.skipped && value != s.typed && pack.fields[s.field].type == FieldType::kDatetime) {
+      value += fmt::format("  ({})", s.typed);
+    }
+    line(s.field, value);
+  }
+  for (size_t f = 0; f < pack.fields.size(); ++f) {
+    int i = static_cast<int>(f);
+    if (iv.source(i) != FieldSource::kPreset || !iv.record().slots[f].known) continue;
+    if (pack.fields[f].path == "screened_at") continue;  // in the result's last line
+    line(i, RenderSlot(pack.fields[f], iv.record().slots[f]) + "  (--set)");
+  }
+}
+
+// Writes the saved record; "" or the problem. Without --force an existing
+// file is never replaced, even one created while the interview ran.
+std::string Save(const std::string& path, const std::string& text, bool force) {
+  std::FILE* file = std::fopen(path.c_str(), force ? "w" : "wx");
+  if (!file) {
+    return std::filesystem::exists(path) ? "the file exists; add --force to overwrite it"
+                                         : "cannot create the file";
+  }
+  bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  ok = std::fclose(file) == 0 && ok;
+  return ok ? "" : "cannot write the file";
+}
+
+// The end of an interview: save, summary screen, result, recap.
+struct Finish {
+  const Interview& iv;
+  const InterviewOptions& options;
+  OutputOptions output;
+  bool interactive;
+  const Talk& talk;
+
+  int Run() const {
+    Screener screener(iv.pack());
+    Result result = iv.Screen({options.explain});
+    RecordInfo info = Info();
+    std::string save_problem;
+    if (!options.save.empty()) {
+      IntakeYaml yaml = WriteIntakeYaml(iv);
+      info.line = yaml.line;  // so that `check` on the saved file prints the same
+      save_problem = Save(options.save, yaml.text, options.force);
+    }
+    bool stdout_is_summary = output.format == OutputFormat::kText && isatty(STDOUT_FILENO);
+    if (interactive) std::fputs("\n", stderr);
+    if (interactive && !stdout_is_summary) Summary(screener, info, result);
+    bool written = WriteStdout(screener, info, result);
+    if (interactive) Recap(iv, talk);
+    if (!save_problem.empty()) {
+      fmt::print(stderr, "needlescreen interview: --save {}: {}\n", options.save, save_problem);
+      return kExitWriteFailed;
+    }
+    if (interactive && !options.save.empty()) {
+      talk.Line(fmt::format("\nSaved to {}; `needlescreen check {}` replays this screen.",
+                            options.save, options.save));
+    }
+    if (!written) {
+      fmt::print(stderr, "needlescreen: cannot write the result to standard output\n");
+      return kExitWriteFailed;
+    }
+    return kExitOk;
+  }
+
+  // The record's identity as `check` would give it for the saved file.
+  RecordInfo Info() const {
+    const Pack& pack = iv.pack();
+    RecordInfo info;
+    info.record = 1;
+    info.file = options.save.empty() ? std::string_view("interview") : options.save;
+    int id = pack.FieldIndex("id");
+    if (id >= 0 && pack.fields[id].type == FieldType::kString && iv.record().slots[id].known) {
+      info.id = iv.record().slots[id].text;
+    }
+    return info;
+  }
+
+  // The result as `check` writes it: the library's writers, the disclaimer after text.
+  bool WriteStdout(const Screener& screener, const RecordInfo& info, const Result& result) const {
+    std::string out;
+    WriteBegin(output, out);
+    ResultWriter(screener, output).Result(info, result, true, out);
+    WriteEnd(output, out);
+    const std::string& disclaimer = iv.pack().disclaimer;
+    if (output.format == OutputFormat::kText && !disclaimer.empty()) out += disclaimer + "\n";
+    bool written = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
+    return std::fflush(stdout) == 0 && written;
+  }
+
+  // The summary screen on stderr when stdout is not the terminal's text.
+  void Summary(const Screener& screener, const RecordInfo& info, const Result& result) const {
+    OutputOptions text;
+    text.format = OutputFormat::kText;
+    text.color = ColorWanted(STDERR_FILENO);
+    text.explain = options.explain;
+    std::string out;
+    WriteResult(screener, info, result, text, true, out);
+    std::fputs(out.c_str(), stderr);
+  }
+};
+
+int RunInterview(const InterviewOptions& options) {
+  OutputOptions output;
+  output.format = options.format.empty()
+                      ? (isatty(STDOUT_FILENO) ? OutputFormat::kText : OutputFormat::kJsonLines)
+                      : *ParseOutputFormat(options.format);
+  output.color = output.format == OutputFormat::kText && ColorWanted(STDOUT_FILENO);
+  output.explain = options.explain;
+  TimePoint now = Now();
+  if (!options.at.empty()) {
+    auto at = ParseAt(options.at);
+    if (!at) return kExitUsage;
+    now = *at;
+  }
+  // Refused before the first question, not after the last one.
+  if (!options.save.empty() && !options.force && std::filesystem::exists(options.save)) {
+    fmt::print(stderr,
+               "needlescreen interview: --save {}: the file exists; add --force to overwrite it\n",
+               options.save);
+    return kExitUsage;
+  }
+  std::optional<Pack> pack = LoadPackOrReport(options.rules);
+  if (!pack) return kExitBadRules;
+  std::optional<Record> preset = ParseSets(*pack, options.sets);
+  if (!preset) return kExitUsage;
+
+  Interview interview(*pack, *preset, now);
+  bool interactive = isatty(STDIN_FILENO) != 0 && isatty(STDERR_FILENO) != 0;
+  Talk talk(ColorWanted(STDERR_FILENO));
+  {
+    LineReader reader(interactive);
+    int given = static_cast<int>(std::count_if(preset->slots.begin(), preset->slots.end(),
+                                               [](const Slot& s) { return s.known; }));
+    Session(interview, reader, talk, given).Run();
+  }
+  return Finish{interview, options, output, interactive, talk}.Run();
+}
+
+}  // namespace
+
+void SetInterviewCommand(CLI::App& app, Outcome& outcome) {
+  auto options = std::make_shared<InterviewOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "interview", "Guided pre-session screen: asks only what can change the decision");
+  cmd->add_option("--rules", options->rules,
+                  "Rule file or directory (repeatable); replaces the built-in pack")
+      ->allow_extra_args(false);
+  cmd->add_option("--format", options->format,
+                  "Result on stdout: text, json, jsonl (default: text on a terminal, else jsonl)")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
+  cmd->add_option("--at", options->at, "Screening time (ISO 8601); default: now");
+  cmd->add_option("--set", options->sets, "PATH=VALUE known beforehand, never asked (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
+  cmd->add_option("--save", options->save,
+                  "Write the answers as a YAML intake record (check FILE replays it)");
+  cmd->add_flag("--force", options->force, "Let --save overwrite an existing file");
+  cmd->callback([options, &outcome] { outcome.exit_code = RunInterview(*options); });
+}
+
+}  // namespace needlescreen::cli

@@ -1,0 +1,80 @@
+// `needlescreen rules lint`: every problem in rule files, with file:line:col
+// (SPEC §4, §6). The library finds them; this file parses options and prints.
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "authoring/lint.h"
+#include "cli/cli.h"
+#include "output/json_emitter.h"
+
+namespace needlescreen::cli {
+namespace {
+
+struct RulesLintOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+};
+
+std::string Json(const Diagnostics& diagnostics) {
+  std::string out;
+  output::JsonEmitter json(out, true);
+  json.BeginArray();
+  for (const Diagnostic& d : diagnostics) {
+    json.BeginObject();
+    json.Key("file");
+    json.String(d.file);
+    json.Key("line");
+    json.Number(static_cast<uint64_t>(d.line));
+    json.Key("column");
+    json.Number(static_cast<uint64_t>(d.column));
+    json.Key("severity");
+    json.String(d.severity == Severity::kError ? "error" : "warning");
+    json.Key("message");
+    json.String(d.message);
+    json.EndObject();
+  }
+  json.EndArray();
+  return out + "\n";
+}
+
+std::string Text(const Diagnostics& diagnostics, size_t errors) {
+  std::string out;
+  for (const Diagnostic& d : diagnostics) out += FormatDiagnostic(d);
+  size_t warnings = diagnostics.size() - errors;
+  out += fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
+                     warnings == 1 ? "" : "s");
+  return out;
+}
+
+int RunRulesLint(const RulesLintOptions& options) {
+  Diagnostics diagnostics;
+  std::vector<PackSource> sources;
+  if (options.paths.empty()) {
+    sources.push_back(BuiltinPackSource());
+  } else {
+    sources = ReadPackSources(options.paths, diagnostics);
+  }
+  if (diagnostics.empty()) diagnostics = authoring::LintPack(sources);
+  size_t errors = 0;
+  for (const Diagnostic& d : diagnostics) errors += d.severity == Severity::kError ? 1 : 0;
+  std::string out = options.format == "json" ? Json(diagnostics) : Text(diagnostics, errors);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (std::fflush(stdout) != 0) return kExitWriteFailed;
+  return errors > 0 ? kExitBadRules : kExitOk;
+}
+
+}  // namespace
+
+void SetRulesLintCommand(CLI::App& rules, Outcome& outcome) {
+  auto options = std::make_shared<RulesLintOptions>();
+  CLI::App* cmd = rules.add_subcommand(
+      "lint", "Check rule files: every load error and likely mistakes, with file:line:col");
+  cmd->add_option("paths", options->paths,
+                  "Rule files or directories, loaded as one pack (default: the built-in pack)");
+  cmd->add_option("--format", options->format, "Output: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->callback([options, &outcome] { outcome.exit_code = RunRulesLint(*options); });
+}
+
+}  // namespace needlescreen::cli

@@ -1,0 +1,13 @@
+// Fuzz target bodies (see targets.cc). Each returns 0; a finding is a crash,
+// a sanitizer report, or a trap.
+#ifndef NEEDLESCREEN_TESTS_FUZZ_TARGETS_H_
+#define NEEDLESCREEN_TESTS_FUZZ_TARGETS_H_
+
+#include <cstddef>
+#include <cstdint>
+
+int FuzzPack(const uint8_t* data, size_t size);
+int FuzzExpr(const uint8_t* data, size_t size);
+int FuzzRecords(const uint8_t* data, size_t size);
+
+#endif  // NEEDLESCREEN_TESTS_FUZZ_TARGETS_H_

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Drives `needlescreen interview` on a real pseudo-terminal (util-linux
+# `script`): libedit reads the answers, the questions, the summary screen and
+# the recap appear on the terminal, colour follows NO_COLOR, Ctrl-D ends the
+# interview with what is known, and `--format json > FILE` keeps the terminal
+# summary while the file gets clean JSON.
+set -uo pipefail
+bin=$(realpath "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+at=2026-11-24T21:00:00Z
+
+# Types each argument as one line, a little apart, like a person at the keyboard.
+typing() { sleep 0.3; for line in "$@"; do printf '%s' "$line"; sleep 0.1; done; }
+
+# Runs the interview on a pty; $1 = extra environment, $2 = output file, rest = typed lines.
+on_terminal() {
+  local env=$1 out=$2
+  shift 2
+  typing "$@" | env -u NO_COLOR TERM=xterm TZ=UTC $env timeout 30 \
+    script -qec "$bin interview --at $at --set id=P-0042 $EXTRA" /dev/null >"$out"
+}
+
+expect() {  # expect FILE TEXT: the screen shows TEXT
+  grep -aqF -- "$2" "$1" || { echo "$(basename "$1"): the screen lacks: $2"; fail=1; }
+}
+
+wait_answers=($'n\n' $'y\n' $'y\n' $'2\n' $'none\n' $'y\n' $'36h ago\n' $'y\n' $'y\n' $'y\n')
+
+EXTRA="" on_terminal NO_COLOR=1 "$tmp/plain" "${wait_answers[@]}" || { echo "plain: exit $?"; fail=1; }
+expect "$tmp/plain" "1. Is there swelling at the back of the thigh?"
+expect "$tmp/plain" "   [y/n] > n"
+expect "$tmp/plain" "   [ISO 8601, or e.g. 36h ago, 3d ago, now] > 36h ago"
+expect "$tmp/plain" "   = 2026-11-23T09:00:00Z"
+expect "$tmp/plain" "10. Are the clinician's emergency-care credentials current?"
+expect "$tmp/plain" "WAIT  do not needle now; re-screen later"
+expect "$tmp/plain" "    - not before 2026-11-26T09:00:00Z"
+expect "$tmp/plain" "  Answers (10 questions asked):"
+expect "$tmp/plain" "    injury.onset                       2026-11-23T09:00:00Z  (36h ago)"
+expect "$tmp/plain" "    id                                 P-0042  (--set)"
+if grep -aqP '\x1b\[[0-9;]*m' "$tmp/plain"; then echo "plain: colour despite NO_COLOR"; fail=1; fi
+
+EXTRA="" on_terminal "" "$tmp/colour" "${wait_answers[@]}" || { echo "colour: exit $?"; fail=1; }
+grep -aqP '\x1b\[[0-9;]*mWAIT\x1b\[0m' "$tmp/colour" || { echo "colour: no coloured WAIT"; fail=1; }
+grep -aqP '\x1b\[1m1\. Is there swelling' "$tmp/colour" || { echo "colour: question not bold"; fail=1; }
+
+EXTRA="--format json > $tmp/result.json" on_terminal NO_COLOR=1 "$tmp/json" "${wait_answers[@]}" ||
+  { echo "json: exit $?"; fail=1; }
+expect "$tmp/json" "WAIT  do not needle now; re-screen later"  # the summary, on stderr
+grep -q '"decision": "wait"' "$tmp/result.json" || { echo "json: no wait in the file"; fail=1; }
+if grep -qP '\x1b' "$tmp/result.json"; then echo "json: escape codes in the file"; fail=1; fi
+
+EXTRA="" on_terminal NO_COLOR=1 "$tmp/eof" $'n\n' $'\x04' || { echo "eof: exit $?"; fail=1; }
+expect "$tmp/eof" "(end of input: finishing with what is known)"
+expect "$tmp/eof" "INCOMPLETE  cannot be cleared yet"
+
+[ $fail = 0 ] && echo "terminal interview: all screens as expected"
+exit $fail
