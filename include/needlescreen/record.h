@@ -37,6 +37,9 @@ struct Record {
   }
 };
 
+// Longest value a string field accepts (SPEC §6: limits on hostile input).
+inline constexpr size_t kMaxStringBytes = 4096;
+
 // Decodes `text` as a value of `field` into `slot`. Returns "" on success, or
 // what was expected ("expected one of none, mild, severe") on failure, with
 // no trace of the value itself (SPEC §6). Lists split on ';'. Booleans accept

@@ -49,6 +49,11 @@ std::string Nearest(const Pack& pack, std::string_view path) {
 
 std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>& sets) {
   Record defaults(pack.fields.size());
+  constexpr size_t kMaxSets = 1000;  // SPEC §6; one per field is all that can matter
+  if (sets.size() > kMaxSets) {
+    fmt::print(stderr, "needlescreen: --set: at most {} values\n", kMaxSets);
+    return std::nullopt;
+  }
   for (const std::string& set : sets) {
     auto eq = set.find('=');
     if (eq == std::string::npos) {

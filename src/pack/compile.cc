@@ -44,8 +44,30 @@ class Compiler {
     // kError with no error of its own: it uses an invalid let, already reported.
     // No second "must be true/false" error, and no root whose let has none.
     if (!errors.empty() || type->kind == Kind::kError) return -1;
+    // Lets used twice by the next let double at each step (`b: a and a`,
+    // `c: b and b`, ...): without a bound, evaluating one record could take
+    // exponential time (SPEC §6: no hang on hostile rule files).
+    last_size_ = ExpandedSize(root);
+    if (last_size_ > kMaxExpandedNodes) {
+      diags_.push_back(site.file->InScalar(
+          site.pos, text, 0,
+          fmt::format("expression too large once its lets are expanded ({} nodes; the limit is {})",
+                      last_size_, kMaxExpandedNodes)));
+      return -1;
+    }
     expr::Optimize(out_.nodes, root);
     return root;
+  }
+
+  // Nodes evaluated for `root` with every let inlined (saturating).
+  size_t ExpandedSize(int root) const {
+    const expr::Node& n = out_.nodes[root];
+    size_t size = 1;
+    if (n.op == expr::Op::kLet) size += let_sizes_[n.ref];
+    if (n.a >= 0) size += ExpandedSize(n.a);
+    if (n.b >= 0) size += ExpandedSize(n.b);
+    for (int item : n.items) size += ExpandedSize(item);
+    return std::min(size, kMaxExpandedNodes + 1);
   }
 
   void CompileLet(size_t i) {
@@ -56,6 +78,7 @@ class Compiler {
     if (root < 0) type = {Kind::kError};
     // Later lets may refer to this one; an invalid let stays in scope so its
     // uses do not produce a second, misleading "unknown name" error.
+    let_sizes_.push_back(root < 0 ? 1 : last_size_);
     scope_.let_names.push_back(let.name);
     scope_.let_roots.push_back(root);
     scope_.let_types.push_back(type);
@@ -178,6 +201,9 @@ class Compiler {
   Diagnostics& diags_;
   CompiledPack& out_;
   expr::Scope scope_;
+  std::vector<size_t> let_sizes_;  // expanded size of each let, for ExpandedSize
+  size_t last_size_ = 0;
+  static constexpr size_t kMaxExpandedNodes = 10000;
 };
 
 }  // namespace

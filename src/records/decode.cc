@@ -96,6 +96,7 @@ bool DecodeValue(const Field& field, std::string_view text, Slot& slot) {
     case FieldType::kNumber:
       return DecodeNumber(text, slot.number);
     case FieldType::kString:
+      if (text.size() > kMaxStringBytes) return false;  // SPEC §6: bounded strings
       slot.text.assign(text);  // assign reuses the capacity of a recycled Record
       return true;
     case FieldType::kEnum: {
@@ -158,7 +159,7 @@ std::string ExpectedText(const Field& field) {
     case FieldType::kNumber:
       return "expected a number";
     case FieldType::kString:
-      return "expected text";
+      return fmt::format("expected text of at most {} bytes", kMaxStringBytes);
     case FieldType::kEnum:
       return fmt::format("expected one of {}", fmt::join(field.values, ", "));
     case FieldType::kDatetime:

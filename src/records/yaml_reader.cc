@@ -21,6 +21,13 @@ class YamlReader {
              const RecordSink& sink)
       : builder_(builder), next_record_(next_record), file_(file), sink_(sink) {}
 
+  // Emits one error record for a document that cannot be read at all.
+  bool Broken(uint64_t line, std::string message) {
+    builder_.Begin(line);
+    builder_.Fail(std::move(message));
+    return Emit();
+  }
+
   // Parses one document whose first line is `first_line` (1-based).
   bool Document(const std::string& text, uint64_t first_line) {
     YAML::Node root;
@@ -112,12 +119,20 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
   std::string document, line;
   uint64_t line_number = 0, first_line = 1;
   bool has_content = false;
+  bool oversized = false;  // past the limit: its bytes are dropped, it becomes one error
+  auto finish = [&]() {
+    if (oversized) {
+      return reader.Broken(first_line, fmt::format("YAML document larger than {} bytes (the limit)",
+                                                   kMaxDocumentBytes));
+    }
+    return !has_content || reader.Document(document, first_line);
+  };
   while (std::getline(in, line)) {
     ++line_number;
     if (IsDocumentMarker(line)) {
-      if (has_content && !reader.Document(document, first_line)) return "";
+      if (!finish()) return "";
       document.clear();
-      has_content = false;
+      has_content = oversized = false;
       first_line = line_number + 1;
       // Content after `--- ` on the marker line belongs to the new document.
       std::string_view rest = std::string_view(line).substr(3);
@@ -129,20 +144,19 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
       }
       continue;
     }
-    if (document.size() > kMaxDocumentBytes) {
-      return fmt::format("line {}: YAML document larger than {} bytes", line_number,
-                         kMaxDocumentBytes);
+    if (oversized) continue;
+    if (document.size() + line.size() > kMaxDocumentBytes) {
+      oversized = true;
+      document = std::string();  // release it
+      continue;
     }
     document += line;
     document.push_back('\n');
-    std::string_view trimmed(line);
-    if (trimmed.find_first_not_of(" \t\r") != std::string_view::npos &&
-        trimmed[trimmed.find_first_not_of(" \t\r")] != '#') {
-      has_content = true;
-    }
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string::npos && line[first] != '#') has_content = true;
   }
   if (in.bad()) return "read error";
-  if (has_content) reader.Document(document, first_line);
+  finish();
   return "";
 }
 

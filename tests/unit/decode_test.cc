@@ -271,7 +271,7 @@ TEST(ExpectedText, DescribesEachType) {
   const Case cases[] = {
       {MakeField(FieldType::kBool), "expected true or false (yes/no, y/n, 1/0)"},
       {MakeField(FieldType::kNumber), "expected a number"},
-      {MakeField(FieldType::kString), "expected text"},
+      {MakeField(FieldType::kString), "expected text of at most 4096 bytes"},
       {PhobiaField(), "expected one of none, mild, severe"},
       {MakeField(FieldType::kDatetime),
        "expected an ISO 8601 datetime (e.g. 2026-11-24T21:00:00Z)"},

@@ -283,7 +283,7 @@ TEST(ReadYaml, WrongValuesNameTheFieldAndTheExpectationButNotTheValue) {
        {"treatment.sites: [[MARKER-7736]]\n",
         "line 1, field treatment.sites: expected a list of proximal, mid, medial, lateral, "
         "distal (separated by ';')"},
-       {"id: [MARKER-7737]\n", "line 1, field id: expected text"},
+       {"id: [MARKER-7737]\n", "line 1, field id: expected text of at most 4096 bytes"},
        {"# x\ninjury: {onset: 2026-02-30T10:00:00Z}\n",
         "line 2, field injury.onset: expected an ISO 8601 datetime (e.g. 2026-11-24T21:00:00Z)"},
        {"injury.onset: MARKER-7738\n",
@@ -469,8 +469,8 @@ TEST(ReadJsonLines, WrongTypesAndValuesNameTheFieldAndTheExpectationButNotTheVal
        {"{\"treatment\": {\"sites\": [\"mid\", 3]}}", ("line 1, field treatment.sites: " + kSites)},
        {"{\"treatment\": {\"sites\": {\"mid\": \"MARKER-7736\"}}}",
         ("line 1, field treatment.sites: " + kSites)},
-       {"{\"id\": [\"MARKER-7737\"]}", "line 1, field id: expected text"},
-       {"{\"id\": true}", "line 1, field id: expected text"}});
+       {"{\"id\": [\"MARKER-7737\"]}", "line 1, field id: expected text of at most 4096 bytes"},
+       {"{\"id\": true}", "line 1, field id: expected text of at most 4096 bytes"}});
 }
 
 TEST(ReadJsonLines, ErrorRecordKeepsItsIdAndTheRunGoesOn) {
