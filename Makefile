@@ -27,11 +27,13 @@ bench:
 	@cmake --build --preset release -j $(JOBS)
 	@bench/run.sh
 
-# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer. The flat-
+# memory test is skipped there: ASan's quarantine keeps freed memory on purpose.
+ASAN_SKIP ?= stream.memory_flat
 asan: deps
 	@cmake --preset asan -DNS_WERROR=$(WERROR) >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
-	@ctest --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS) -E '$(ASAN_SKIP)'
 
 # Every fuzz target for FUZZ_SECONDS (default 60) each.
 fuzz: deps

@@ -20,6 +20,7 @@ namespace needlescreen {
 struct BatchOptions {
   InputFormat format = InputFormat::kJsonLines;
   bool strict = false;
+  size_t max_record_bytes = kDefaultMaxRecordBytes;  // per JSON Lines / CSV record
   OutputOptions output;
   ScreenOptions screen;
   TimePoint now{};                   // screening time for records without screened_at

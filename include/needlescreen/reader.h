@@ -44,8 +44,14 @@ struct RecordEvent {
   std::string error;
 };
 
+// Default limit on one JSON Lines or CSV record (SPEC §6); --max-record-bytes.
+inline constexpr size_t kDefaultMaxRecordBytes = 1 << 20;
+
 struct ReadOptions {
   bool strict = false;  // an unknown field makes the record an error
+  // A longer JSON Lines / CSV record is that record's error (its bytes are
+  // dropped without being held in memory); the others are still read.
+  size_t max_record_bytes = kDefaultMaxRecordBytes;
   // Called for each unknown field path met (the caller warns once per path).
   std::function<void(std::string_view path)> on_unknown_field;
 };

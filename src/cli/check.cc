@@ -32,6 +32,7 @@ struct CheckOptions {
   bool quiet = false;
   bool summary = false;
   int jobs = 0;  // 0: one thread per core
+  size_t max_record_bytes = kDefaultMaxRecordBytes;
 };
 
 // A stream buffer that yields `head` and then the rest of another buffer:
@@ -248,6 +249,7 @@ int RunCheck(const CheckOptions& options) {
   if (!defaults) return kExitUsage;
   BatchOptions batch;
   batch.strict = options.strict;
+  batch.max_record_bytes = options.max_record_bytes;
   batch.output = output;
   batch.screen.explain = options.explain;
   batch.now = now;
@@ -286,6 +288,10 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
   cmd->add_flag("--strict", options->strict, "Unknown fields make the record an error");
   cmd->add_flag("--quiet", options->quiet, "No warnings on stderr");
   cmd->add_flag("--summary", options->summary, "Counts per decision and throughput on stderr");
+  cmd->add_option("--max-record-bytes", options->max_record_bytes,
+                  "Longest JSON Lines / CSV record accepted (default 1048576); longer ones are "
+                  "errors")
+      ->check(CLI::Range(size_t{64}, size_t{1} << 30));
   cmd->add_option(
          "--jobs", options->jobs,
          "Threads screening JSON Lines / CSV (0 = one per core); output order is input order")

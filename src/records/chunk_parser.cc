@@ -6,7 +6,7 @@
 namespace needlescreen::records {
 
 ChunkParser::ChunkParser(const Pack& pack, const ReadOptions& options, InputFormat format)
-    : builder_(pack, options), format_(format), json_(builder_), csv_(builder_) {}
+    : builder_(pack, options), max_record_bytes_(options.max_record_bytes), format_(format), json_(builder_), csv_(builder_) {}
 
 bool ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& sink) {
   chunk.text.append(simdjson::SIMDJSON_PADDING, '\0');
@@ -16,7 +16,8 @@ bool ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& s
     const Span& span = chunk.spans[i];
     builder_.Begin(span.line);
     if (span.oversized) {
-      builder_.Fail(fmt::format("record longer than {} bytes", kMaxLineBytes));
+      builder_.Fail(fmt::format("record longer than {} bytes (the limit; see --max-record-bytes)",
+                                max_record_bytes_));
     } else if (format_ == InputFormat::kCsv) {
       csv_.Parse(chunk.record(span));
     } else {
@@ -31,7 +32,7 @@ bool ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& s
 
 std::string ReadLines(std::istream& in, std::string_view file, InputFormat format, const Pack& pack,
                       const ReadOptions& options, uint64_t* next_record, const RecordSink& sink) {
-  ChunkReader reader(in, format, *next_record);
+  ChunkReader reader(in, format, *next_record, 1 << 20, options.max_record_bytes);
   ChunkParser parser(pack, options, format);
   Chunk chunk;
   bool header_set = false;

@@ -55,6 +55,7 @@ ChunkOutput ScreenChunk(const Screener& screener, const ResultWriter& writer,
   ChunkOutput output;
   ReadOptions read;
   read.strict = options.strict;
+  read.max_record_bytes = options.max_record_bytes;
   read.on_unknown_field = [&output](std::string_view path) {
     if (output.unknown.find(path) == output.unknown.end()) output.unknown.emplace(path);
   };
@@ -110,6 +111,7 @@ std::string BatchScreener::ScreenDocuments(std::istream& in, std::string_view fi
                                            const OutputSink& out, const UnknownFieldSink& unknown) {
   ReadOptions read;
   read.strict = options_.strict;
+  read.max_record_bytes = options_.max_record_bytes;
   read.on_unknown_field = unknown;
   Result result;
   std::string text;
@@ -129,7 +131,8 @@ std::string BatchScreener::ScreenDocuments(std::istream& in, std::string_view fi
 std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
                                        const OutputSink& out, const UnknownFieldSink& unknown,
                                        const ProgressSink& progress) {
-  records::ChunkReader reader(in, options_.format, next_record_);
+  records::ChunkReader reader(in, options_.format, next_record_, 1 << 20,
+                              options_.max_record_bytes);
   std::deque<std::future<ChunkOutput>> in_flight;
   const size_t max_in_flight = options_.jobs > 1 ? static_cast<size_t>(options_.jobs) * 2 : 0;
 
