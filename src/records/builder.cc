@@ -125,4 +125,18 @@ void RecordBuilder::Finish(RecordEvent& event) {
   event.record = &record_;
 }
 
+bool RecordEmitter::Emit() {
+  RecordEvent event;
+  event.info.record = (*next_record_)++;
+  event.info.file = file_;
+  builder_.Finish(event);
+  return sink_(event);
+}
+
+bool RecordEmitter::Broken(uint64_t line, std::string message) {
+  builder_.Begin(line);
+  builder_.Fail(std::move(message));
+  return Emit();
+}
+
 }  // namespace needlescreen::records

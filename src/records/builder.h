@@ -87,6 +87,26 @@ class RecordBuilder {
   std::vector<Group> groups_tree_;
 };
 
+// Numbers the records of a document format (YAML, JSON) and hands each to
+// the sink; shared so both readers count and report alike.
+class RecordEmitter {
+ public:
+  RecordEmitter(RecordBuilder& builder, uint64_t* next_record, std::string_view file,
+                const RecordSink& sink)
+      : builder_(builder), next_record_(next_record), file_(file), sink_(sink) {}
+
+  // Sends the record built since builder.Begin(); false when the sink stops.
+  bool Emit();
+  // Sends one error record for input that could not be read at all.
+  bool Broken(uint64_t line, std::string message);
+
+ private:
+  RecordBuilder& builder_;
+  uint64_t* next_record_;
+  std::string_view file_;
+  const RecordSink& sink_;
+};
+
 }  // namespace needlescreen::records
 
 #endif  // NEEDLESCREEN_RECORDS_BUILDER_H_

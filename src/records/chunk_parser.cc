@@ -6,7 +6,11 @@
 namespace needlescreen::records {
 
 ChunkParser::ChunkParser(const Pack& pack, const ReadOptions& options, InputFormat format)
-    : builder_(pack, options), max_record_bytes_(options.max_record_bytes), format_(format), json_(builder_), csv_(builder_) {}
+    : builder_(pack, options),
+      max_record_bytes_(options.max_record_bytes),
+      format_(format),
+      json_(builder_),
+      csv_(builder_) {}
 
 bool ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& sink) {
   chunk.text.append(simdjson::SIMDJSON_PADDING, '\0');

@@ -128,35 +128,20 @@ class JsonRecords {
  public:
   JsonRecords(RecordBuilder& builder, uint64_t* next_record, std::string_view file,
               const RecordSink& sink)
-      : builder_(builder), walker_(builder), next_record_(next_record), file_(file), sink_(sink) {}
+      : builder_(builder), walker_(builder), emitter_(builder, next_record, file, sink) {}
 
   bool One(element value, uint64_t line) {
     builder_.Begin(line);
     walker_.Build(value);
-    return Emit();
+    return emitter_.Emit();
   }
 
-  // Emits one error record for input that could not be parsed at all.
-  bool Broken(uint64_t line, std::string message) {
-    builder_.Begin(line);
-    builder_.Fail(std::move(message));
-    return Emit();
-  }
+  bool Broken(uint64_t line, std::string message) { return emitter_.Broken(line, message); }
 
  private:
-  bool Emit() {
-    RecordEvent event;
-    event.info.record = (*next_record_)++;
-    event.info.file = file_;
-    builder_.Finish(event);
-    return sink_(event);
-  }
-
   RecordBuilder& builder_;
   JsonWalker walker_;
-  uint64_t* next_record_;
-  std::string_view file_;
-  const RecordSink& sink_;
+  RecordEmitter emitter_;
 };
 
 // 1-based lines where each element of a top-level JSON array starts, found by

@@ -19,14 +19,10 @@ class YamlReader {
  public:
   YamlReader(RecordBuilder& builder, uint64_t* next_record, std::string_view file,
              const RecordSink& sink)
-      : builder_(builder), next_record_(next_record), file_(file), sink_(sink) {}
+      : builder_(builder), emitter_(builder, next_record, file, sink) {}
 
   // Emits one error record for a document that cannot be read at all.
-  bool Broken(uint64_t line, std::string message) {
-    builder_.Begin(line);
-    builder_.Fail(std::move(message));
-    return Emit();
-  }
+  bool Broken(uint64_t line, std::string message) { return emitter_.Broken(line, message); }
 
   // Parses one document whose first line is `first_line` (1-based).
   bool Document(const std::string& text, uint64_t first_line) {
@@ -34,9 +30,7 @@ class YamlReader {
     try {
       root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-      builder_.Begin(first_line + (e.mark.line < 0 ? 0 : e.mark.line));
-      builder_.Fail("invalid YAML: " + e.msg);
-      return Emit();
+      return Broken(first_line + (e.mark.line < 0 ? 0 : e.mark.line), "invalid YAML: " + e.msg);
     }
     if (!root.IsDefined() || root.IsNull()) return true;  // an empty document holds no record
     if (root.IsSequence()) {
@@ -60,15 +54,7 @@ class YamlReader {
     } else {
       Walk(node, "");
     }
-    return Emit();
-  }
-
-  bool Emit() {
-    RecordEvent event;
-    event.info.record = (*next_record_)++;
-    event.info.file = file_;
-    builder_.Finish(event);
-    return sink_(event);
+    return emitter_.Emit();
   }
 
   // Nested mappings (`patient: {consent: true}`) and dotted keys
@@ -106,9 +92,7 @@ class YamlReader {
   }
 
   RecordBuilder& builder_;
-  uint64_t* next_record_;
-  std::string_view file_;
-  const RecordSink& sink_;
+  RecordEmitter emitter_;
 };
 
 }  // namespace
