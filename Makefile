@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 WERROR ?= OFF
 BIN := build/needlescreen
 
-.PHONY: all deps build test demo bench fuzz asan format clean
+.PHONY: all deps build test demo docs bench fuzz asan format clean
 
 all: build
 
@@ -20,6 +20,13 @@ test: build
 
 demo: build
 	@scripts/demo.sh $(BIN)
+
+# Regenerates docs/rules.md and docs/decision.svg from the built-in pack; commit
+# both (ctest authoring.docs_fresh fails while docs/rules.md is stale).
+docs: build
+	@$(BIN) rules doc --format md > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+	@$(BIN) rules doc --format dot > docs/decision.dot.tmp && \
+	  dot -Tsvg docs/decision.dot.tmp -o docs/decision.svg; s=$$?; rm -f docs/decision.dot.tmp; exit $$s
 
 bench:
 	@scripts/install-deps.sh libbenchmark-dev time

@@ -44,10 +44,30 @@ struct Reading {
   std::string value;  // rendered; empty when unknown
 };
 
+// A part of a rule's condition that decided its verdict, for --explain.
+// Through `and`, `or` and `not` the parts are the operands whose value gave
+// the result: for a false `and` its false operands, for a true `or` its true
+// ones, for an unknown result its unknown ones; a condition that is not
+// compound is its own part.
+struct DecidingPart {
+  std::string expr;  // the part as written in the rule's `when`, blanks folded
+  Truth value = Truth::kUnknown;
+};
+
+// The value of a `let` a rule's condition read (directly or through another
+// let), for --explain.
+struct LetReading {
+  int let = -1;  // index into Pack::lets
+  bool known = false;
+  std::string value;  // rendered (true/false for conditions); empty when unknown
+};
+
 // One rule's verdict, for --explain.
 struct RuleTrace {
   Truth verdict = Truth::kUnknown;
   std::vector<Reading> readings;
+  std::vector<DecidingPart> decided_by;  // empty for a rule without `when`
+  std::vector<LetReading> lets;          // in pack order
 };
 
 struct Result {

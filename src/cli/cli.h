@@ -47,7 +47,10 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome);
 // `rules test` and `rules lint`, added under the `rules` subcommand.
 void SetRulesTestCommand(CLI::App& rules, Outcome& outcome);
 void SetRulesLintCommand(CLI::App& rules, Outcome& outcome);
+void SetRulesDocCommand(CLI::App& rules, Outcome& outcome);
 void SetInterviewCommand(CLI::App& app, Outcome& outcome);
+void SetTemplateCommand(CLI::App& app, Outcome& outcome);
+void SetSchemaCommand(CLI::App& app, Outcome& outcome);
 
 }  // namespace needlescreen::cli
 

@@ -38,7 +38,10 @@ int main(int argc, char** argv) {
   rules->require_subcommand(1);
   needlescreen::cli::SetRulesTestCommand(*rules, outcome);
   needlescreen::cli::SetRulesLintCommand(*rules, outcome);
+  needlescreen::cli::SetRulesDocCommand(*rules, outcome);
   needlescreen::cli::SetInterviewCommand(app, outcome);
+  needlescreen::cli::SetTemplateCommand(app, outcome);
+  needlescreen::cli::SetSchemaCommand(app, outcome);
 
   std::vector<std::string> args = WithDefaultCommand(argc, argv, app);
   std::reverse(args.begin(), args.end());  // CLI11 2.1 parses a vector from the back

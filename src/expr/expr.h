@@ -85,6 +85,7 @@ struct Node {
   uint64_t bits = 0;            // enum-set literal (list literal checked against an enum field)
   uint32_t index = 0;           // enum literal
   int ref = -1;                 // kField, kFieldIs, kListHas: field index; kLet: let index
+  uint16_t begin = 0, end = 0;  // whole source span, operands and parens in (16 bits: 128 B)
   Kind operand = Kind::kError;  // kFieldIs: the field's kind (bool or enum)
   std::string text;             // string literal, identifier, function name
 };

@@ -57,6 +57,9 @@ class Lexer {
     return Punct(t);
   }
 
+  // Just past the last token returned: Next() skips blanks only when called.
+  size_t pos() const { return pos_; }
+
  private:
   Token Ident(Token t) {
     // Dotted paths are one token: `patient.needle_phobia`.
@@ -171,7 +174,10 @@ class Parser {
   }
 
  private:
-  void Advance() { tok_ = lexer_.Next(); }
+  void Advance() {
+    consumed_end_ = lexer_.pos();
+    tok_ = lexer_.Next();
+  }
 
   int Fail(std::string message) {
     if (failed_) return -1;
@@ -181,7 +187,12 @@ class Parser {
     return -1;
   }
 
+  // Every node is added once its last token is consumed, so its span ends
+  // there; a binary node's begins with its left operand.
   int Add(Node node) {
+    node.begin =
+        node.a >= 0 && node.b >= 0 ? nodes_[node.a].begin : static_cast<uint16_t>(node.offset);
+    node.end = static_cast<uint16_t>(consumed_end_);
     nodes_.push_back(std::move(node));
     return static_cast<int>(nodes_.size() - 1);
   }
@@ -367,11 +378,16 @@ class Parser {
   }
 
   int Parenthesised() {
+    uint32_t open = tok_.offset;
     Advance();
     int inner = ParseOr();
     if (inner < 0) return -1;
     if (tok_.kind != Tok::kRParen) return Fail("expected ')'");
     Advance();
+    // The parentheses belong to the span, or `(a or b) and c` would show as
+    // `a or b) and c`.
+    nodes_[inner].begin = static_cast<uint16_t>(open);
+    nodes_[inner].end = static_cast<uint16_t>(consumed_end_);
     return inner;
   }
 
@@ -432,7 +448,10 @@ class Parser {
   Error& error_;
   bool failed_ = false;
   int depth_ = 0;
+  size_t consumed_end_ = 0;  // end of the last token consumed
 };
+
+static_assert(kMaxExprLength <= UINT16_MAX, "Node::begin/end are 16 bits");
 
 }  // namespace
 

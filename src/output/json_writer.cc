@@ -107,6 +107,39 @@ void Ruleset(JsonEmitter& j, const Pack& pack) {
   j.EndObject();
 }
 
+void DecidedBy(JsonEmitter& j, const RuleTrace& t) {
+  j.Key("decided_by");
+  j.BeginArray();
+  for (const DecidingPart& part : t.decided_by) {
+    j.BeginObject();
+    j.Key("expr");
+    j.String(part.expr);
+    j.Key("value");
+    j.String(TruthName(part.value));
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
+// Values stay strings, as in `reads`: one type per key for consumers, and a
+// let's value is rendered the way messages render it.
+void Lets(JsonEmitter& j, const Pack& pack, const RuleTrace& t) {
+  j.Key("lets");
+  j.BeginArray();
+  for (const LetReading& let : t.lets) {
+    j.BeginObject();
+    j.Key("name");
+    j.String(pack.lets[let.let].name);
+    j.Key("value");
+    if (let.known)
+      j.String(let.value);
+    else
+      j.Null();
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
 void Explain(JsonEmitter& j, const Pack& pack, const Result& r) {
   j.Key("explain");
   j.BeginArray();
@@ -135,6 +168,8 @@ void Explain(JsonEmitter& j, const Pack& pack, const Result& r) {
       j.EndObject();
     }
     j.EndArray();
+    DecidedBy(j, t);
+    Lets(j, pack, t);
     j.EndObject();
   }
   j.EndArray();

@@ -3,7 +3,10 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "output/writers.h"
+#include "screen/explain.h"
 
 namespace needlescreen::output {
 namespace {
@@ -107,6 +110,21 @@ void Alternatives(const Pack& pack, const Result& r, const OutputOptions& option
   }
 }
 
+// The deciding parts under a compound condition, one per line with their
+// values aligned, so a class can read which answer to change to flip it. A
+// condition that is its own deciding part has nothing to add to its `when`.
+void Because(const RuleTrace& t, std::string_view when, std::string& out) {
+  if (t.decided_by.empty() || (t.decided_by.size() == 1 && t.decided_by[0].expr == when)) return;
+  size_t width = 0;
+  for (const DecidingPart& part : t.decided_by) width = std::max(width, part.expr.size());
+  std::string_view lead = "             because: ";
+  for (const DecidingPart& part : t.decided_by) {
+    fmt::format_to(std::back_inserter(out), "{}{:<{}}  is {}\n", lead, part.expr, width,
+                   TruthName(part.value));
+    lead = "                      ";
+  }
+}
+
 void Explain(const Pack& pack, const Result& r, const OutputOptions& options, std::string& out) {
   Section("Every rule (--explain):", options, out);
   for (size_t i = 0; i < r.trace.size(); ++i) {
@@ -114,8 +132,14 @@ void Explain(const Pack& pack, const Result& r, const OutputOptions& options, st
     const RuleTrace& t = r.trace[i];
     fmt::format_to(std::back_inserter(out), "    {:<8} {:<7} {}\n", TruthName(t.verdict),
                    OutcomeName(rule.outcome), rule.id);
+    std::string when = screen::FoldBlanks(rule.when);
     fmt::format_to(std::back_inserter(out), "             when: {}\n",
-                   rule.when.empty() ? "always" : rule.when);
+                   when.empty() ? "always" : when);
+    Because(t, when, out);
+    for (const LetReading& let : t.lets) {
+      fmt::format_to(std::back_inserter(out), "             let {} = {}\n", pack.lets[let.let].name,
+                     let.known ? let.value : "unknown");
+    }
     for (const Reading& reading : t.readings) {
       fmt::format_to(std::back_inserter(out), "             {} = {}\n",
                      reading.field < 0 ? "now" : pack.fields[reading.field].path,

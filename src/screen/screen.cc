@@ -8,6 +8,7 @@
 
 #include "common/text.h"
 #include "pack/compiled.h"
+#include "screen/explain.h"
 
 namespace needlescreen {
 namespace {
@@ -57,8 +58,8 @@ void AddMissing(std::vector<Missing>& missing, size_t* used, int field, int rule
   it->blocking = it->blocking || blocking;
 }
 
-void Trace(const Pack& pack, const CompiledRule& rule, const expr::Context& ctx, Truth verdict,
-           RuleTrace& out) {
+void Trace(const Pack& pack, int index, const expr::Context& ctx, Truth verdict, RuleTrace& out) {
+  const CompiledRule& rule = pack.compiled->rules[index];
   out.verdict = verdict;
   out.readings.clear();
   for (int f : rule.fields_read) {
@@ -68,6 +69,7 @@ void Trace(const Pack& pack, const CompiledRule& rule, const expr::Context& ctx,
   if (rule.reads_now) {
     out.readings.push_back({-1, true, FormatDatetime(TimePoint(std::chrono::seconds(ctx.now)))});
   }
+  screen::ExplainCondition(pack, index, ctx, out);
 }
 
 void AddResume(const Pack& pack, size_t rule, const expr::Context& ctx, Result& out) {
@@ -144,7 +146,7 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
       expr::CollectUnknownFields(
           ctx, c.when, [&](int f) { AddMissing(out.missing, &missing_used, f, rule, Blocks(o)); });
     }
-    if (options.explain) Trace(pack_, c, ctx, t, out.trace.emplace_back());
+    if (options.explain) Trace(pack_, static_cast<int>(i), ctx, t, out.trace.emplace_back());
   }
   out.missing.resize(missing_used);
   std::sort(out.missing.begin(), out.missing.end(),

@@ -1,0 +1,117 @@
+// YAML intake records (interview --save, template). Plain scalars only where
+// YAML cannot read them as anything else; the reader takes a scalar's text as
+// written, so `yes` or `1` stay text.
+#include "output/yaml_intake.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace needlescreen::output {
+namespace {
+
+bool NeedsQuotes(std::string_view s) {
+  if (s.empty() || s == "null" || s == "Null" || s == "NULL" || s == "~") return true;
+  char first = s.front();
+  if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || first == '_')) {
+    return true;
+  }
+  for (char c : s) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-' || c == '.';
+    if (!word) return true;
+  }
+  return false;
+}
+
+std::string Quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string Scalar(std::string_view s) { return NeedsQuotes(s) ? Quoted(s) : std::string(s); }
+
+void WriteGroup(const FieldGroup& g, int depth, const std::function<YamlEntry(int)>& entry,
+                std::string& out) {
+  std::string indent(static_cast<size_t>(depth) * 2, ' ');
+  for (const std::string& name : g.order) {
+    auto f = g.fields.find(name);
+    if (f == g.fields.end()) {
+      out += indent + name + ":\n";
+      WriteGroup(g.groups.at(name), depth + 1, entry, out);
+      continue;
+    }
+    YamlEntry e = entry(f->second);
+    for (const std::string& line : e.comments) out += indent + "# " + line + "\n";
+    out += indent + name + ":" + (e.value.empty() ? "" : " " + e.value) + e.note + "\n";
+  }
+}
+
+}  // namespace
+
+FieldGroup FieldTree(const Pack& pack) {
+  FieldGroup root;
+  for (size_t i = 0; i < pack.fields.size(); ++i) {
+    FieldGroup* g = &root;
+    std::string_view path = pack.fields[i].path;
+    for (size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.')) {
+      std::string name(path.substr(0, dot));
+      if (!g->groups.contains(name)) g->order.push_back(name);
+      g = &g->groups[name];
+      path.remove_prefix(dot + 1);
+    }
+    g->order.emplace_back(path);
+    g->fields[std::string(path)] = static_cast<int>(i);
+  }
+  return root;
+}
+
+std::string WriteYamlTree(const FieldGroup& tree, const std::function<YamlEntry(int)>& entry) {
+  std::string out;
+  WriteGroup(tree, 0, entry, out);
+  return out;
+}
+
+std::string YamlValue(const Field& field, const Slot& slot) {
+  if (!slot.known) return {};
+  switch (field.type) {
+    case FieldType::kBool:
+      return slot.boolean ? "true" : "false";
+    case FieldType::kNumber:
+      return fmt::format("{}", slot.number);  // shortest form that reads back exactly
+    case FieldType::kString:
+      return Quoted(slot.text);
+    case FieldType::kEnum:
+      return Scalar(field.values[slot.index]);
+    case FieldType::kDatetime:
+      return RenderSlot(field, slot);
+    case FieldType::kList: {
+      std::string items;
+      for (size_t i = 0; i < field.values.size() && i < 64; ++i) {
+        if (!((slot.bits >> i) & 1)) continue;
+        if (!items.empty()) items += ", ";
+        items += Scalar(field.values[i]);
+      }
+      return "[" + items + "]";
+    }
+  }
+  return {};
+}
+
+std::string OneLine(std::string_view text) {
+  std::string out(text);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
+}  // namespace needlescreen::output
