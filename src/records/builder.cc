@@ -1,6 +1,9 @@
 #include "records/builder.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
+
+#include <cstring>
 
 namespace needlescreen::records {
 
@@ -52,6 +55,7 @@ int RecordBuilder::Child(int group, std::string_view key) const {
 
 void RecordBuilder::Begin(uint64_t line) {
   record_.Clear();
+  given_.assign(record_.slots.size(), 0);
   error_.clear();
   line_ = line;
 }
@@ -100,6 +104,27 @@ void RecordBuilder::StartList(int field) {
 void RecordBuilder::AddItem(int field, std::string_view item) {
   std::string problem = DecodeListItem(pack_.fields[field], item, record_.slots[field]);
   if (!problem.empty()) FailField(field, problem);
+}
+
+bool RecordBuilder::Claim(int field) {
+  if (given_[field]) {
+    FailField(field, "given twice in one record");
+    return false;
+  }
+  given_[field] = 1;
+  return true;
+}
+
+bool RecordBuilder::CheckText(int field, std::string_view text) {
+  if (std::memchr(text.data(), '\0', text.size()) != nullptr) {
+    FailField(field, "contains a NUL byte");
+    return false;
+  }
+  if (!simdjson::validate_utf8(text.data(), text.size())) {
+    FailField(field, "not valid UTF-8");
+    return false;
+  }
+  return true;
 }
 
 void RecordBuilder::WrongShape(int field) {

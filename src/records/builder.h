@@ -46,6 +46,12 @@ class RecordBuilder {
   void AddItem(int field, std::string_view item);
   // Marks a list field present with no items yet (`[]`).
   void StartList(int field);
+  // Marks the field given by this record; false (and an error) when it was
+  // given already: a second value must not silently win (fail closed).
+  bool Claim(int field);
+  // False (and an error naming the field) when `text` holds a NUL byte or is
+  // not valid UTF-8.
+  bool CheckText(int field, std::string_view text);
   // Records that the value's shape is wrong for the field (e.g. a map).
   void WrongShape(int field);
   // An unknown field path: a warning through the options, or an error if strict.
@@ -70,6 +76,7 @@ class RecordBuilder {
   const Pack& pack_;
   const ReadOptions& options_;
   Record record_;
+  std::vector<uint8_t> given_;  // per field: a value appeared in this record
   uint64_t line_ = 0;
   std::string error_;
   int id_field_ = -1;

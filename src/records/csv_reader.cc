@@ -38,18 +38,7 @@ struct CsvRowParser::Impl {
   }
 
   // Only for a row that failed the whole-row check: find the field to name.
-  bool Clean(std::string_view text) {
-    const std::string& path = builder.field(columns[cell - 1]).path;
-    if (std::memchr(text.data(), '\0', text.size()) != nullptr) {
-      builder.Fail(fmt::format("field {}: contains a NUL byte", path));
-      return false;
-    }
-    if (!simdjson::validate_utf8(text.data(), text.size())) {
-      builder.Fail(fmt::format("field {}: not valid UTF-8", path));
-      return false;
-    }
-    return true;
-  }
+  bool Clean(std::string_view text) { return builder.CheckText(columns[cell - 1], text); }
 
   RecordBuilder& builder;
   csv_parser parser;

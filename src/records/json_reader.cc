@@ -70,6 +70,7 @@ class JsonWalker {
   }
 
   void Value(int field, element value) {
+    if (!builder_.Claim(field)) return;
     FieldType type = builder_.field(field).type;
     switch (value.type()) {
       case element_type::NULL_VALUE:
@@ -146,41 +147,71 @@ class JsonRecords {
 
 // 1-based lines where each element of a top-level JSON array starts, found by
 // a scan that tracks strings and nesting (simdjson's DOM keeps no positions).
-std::vector<uint64_t> ElementLines(std::string_view text) {
-  std::vector<uint64_t> lines;
+// Where each element of a top-level JSON array starts and ends, and its
+// 1-based line, found by a scan that tracks strings and nesting: simdjson's DOM
+// keeps no positions, and a broken element must not take the others with it.
+struct ElementSpan {
+  size_t begin = 0, end = 0;
+  uint64_t line = 0;
+};
+
+std::vector<ElementSpan> ElementSpans(std::string_view text) {
+  std::vector<ElementSpan> spans;
   uint64_t line = 1;
   int depth = 0;
   bool in_string = false, escaped = false, expect_element = false;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     if (c == '\n') ++line;
     if (in_string) {
-      if (escaped)
+      if (escaped) {
         escaped = false;
-      else if (c == '\\')
+      } else if (c == '\\') {
         escaped = true;
-      else if (c == '"')
+      } else if (c == '"') {
         in_string = false;
+      }
       continue;
     }
     bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
     if (depth == 1 && expect_element && !space && c != ']') {
-      lines.push_back(line);
+      spans.push_back({i, text.size(), line});
       expect_element = false;
     }
-    if (c == '"')
+    if (c == '"') {
       in_string = true;
-    else if (c == '[' || c == '{') {
+    } else if (c == '[' || c == '{') {
       if (++depth == 1 && c == '[') expect_element = true;
-    } else if (c == ']' || c == '}')
-      --depth;
-    else if (c == ',' && depth == 1)
+    } else if (c == ']' || c == '}') {
+      if (--depth == 0 && !spans.empty() && spans.back().end == text.size()) spans.back().end = i;
+    } else if (c == ',' && depth == 1) {
+      if (!spans.empty()) spans.back().end = i;
       expect_element = true;
+    }
   }
-  return lines;
+  return spans;
 }
 
 std::string JsonError(simdjson::error_code code) {
   return fmt::format("invalid JSON: {}", simdjson::error_message(code));
+}
+
+}  // namespace
+
+namespace {
+
+// A JSON array that does not parse as a whole: each element on its own, so
+// one broken element is one error record and the others are still screened.
+void ReadElementsOneByOne(std::string_view text, simdjson::dom::parser& parser,
+                          JsonRecords& records) {
+  for (const ElementSpan& span : ElementSpans(text)) {
+    simdjson::padded_string element_text(text.substr(span.begin, span.end - span.begin));
+    element item;
+    auto error = parser.parse(element_text).get(item);
+    bool more = error == simdjson::SUCCESS ? records.One(item, span.line)
+                                           : records.Broken(span.line, JsonError(error));
+    if (!more) return;
+  }
 }
 
 }  // namespace
@@ -197,7 +228,12 @@ std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& bui
   simdjson::dom::parser parser;
   element root;
   if (auto error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
-    records.Broken(1, JsonError(error));
+    size_t start = text.find_first_not_of(" \t\r\n");
+    if (start != std::string::npos && text[start] == '[') {
+      ReadElementsOneByOne(text, parser, records);  // SPEC §1.5: lose only the bad ones
+    } else {
+      records.Broken(1, JsonError(error));
+    }
     return "";
   }
   if (root.type() != element_type::ARRAY) {
@@ -206,10 +242,10 @@ std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& bui
                 1 + std::count(text.begin(), text.begin() + std::min(start, text.size()), '\n'));
     return "";
   }
-  std::vector<uint64_t> lines = ElementLines(text);
+  std::vector<ElementSpan> spans = ElementSpans(text);
   size_t k = 0;
   for (element item : simdjson::dom::array(root)) {
-    if (!records.One(item, k < lines.size() ? lines[k] : 0)) break;
+    if (!records.One(item, k < spans.size() ? spans[k].line : 0)) break;
     ++k;
   }
   return "";

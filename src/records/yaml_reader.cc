@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "records/builder.h"
 #include "records/readers.h"
 
@@ -13,6 +15,13 @@ namespace {
 bool IsDocumentMarker(std::string_view line) {
   if (line.size() < 3 || (line.substr(0, 3) != "---" && line.substr(0, 3) != "...")) return false;
   return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r';
+}
+
+// yaml-cpp appends the offending text to some messages ("unknown escape
+// character: Q", "invalid unicode: 1234567"): SPEC §6 forbids echoing it.
+std::string Sanitized(const std::string& message) {
+  size_t colon = message.find(':');
+  return colon == std::string::npos ? message : message.substr(0, colon);
 }
 
 class YamlReader {
@@ -30,7 +39,12 @@ class YamlReader {
     try {
       root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-      return Broken(first_line + (e.mark.line < 0 ? 0 : e.mark.line), "invalid YAML: " + e.msg);
+      // The line of the error, kept within the document (yaml-cpp reports the
+      // end of input one line past it).
+      uint64_t last = first_line + std::count(text.begin(), text.end(), '\n') - 1;
+      uint64_t line = first_line + (e.mark.line < 0 ? 0 : e.mark.line);
+      return Broken(std::min(line, std::max(last, first_line)),
+                    "invalid YAML: " + Sanitized(e.msg));
     }
     if (!root.IsDefined() || root.IsNull()) return true;  // an empty document holds no record
     if (root.IsSequence()) {
@@ -81,12 +95,18 @@ class YamlReader {
   }
 
   void Value(int field, const YAML::Node& value) {
+    if (!builder_.Claim(field)) return;
     if (value.IsNull()) return;  // `key:` or `key: null` is missing, i.e. unknown
-    if (value.IsScalar()) return builder_.SetText(field, value.Scalar());
+    if (value.IsScalar()) {
+      // yaml-cpp passes bytes through: the checks JSON and CSV get are made here.
+      if (builder_.CheckText(field, value.Scalar())) builder_.SetText(field, value.Scalar());
+      return;
+    }
     if (!value.IsSequence()) return builder_.WrongShape(field);
     builder_.StartList(field);
     for (const YAML::Node& item : value) {
       if (!item.IsScalar()) return builder_.WrongShape(field);
+      if (!builder_.CheckText(field, item.Scalar())) return;
       builder_.AddItem(field, item.Scalar());
     }
   }

@@ -365,15 +365,25 @@ TEST(ReadJson, ArrayElementsCarryTheirOwnLines) {
   EXPECT_EQ(r.events[3].id, "D");
 }
 
-TEST(ReadJson, MalformedDocumentIsOneErrorRecord) {
+// A malformed array loses only its broken element (SPEC §1.5); before, the
+// whole document became one error record.
+TEST(ReadJson, MalformedArrayLosesOnlyTheBrokenElement) {
   Reading r = ReadJson("[{\"id\": \"A\"},\n {\"id\": \"MARKER-7731\"\n");
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_EQ(r.events[0].error, "");
+  EXPECT_EQ(r.events[1].record, 2u);
+  EXPECT_EQ(r.events[1].line, 2u);
+  EXPECT_EQ(r.events[1].error.rfind("line 2: invalid JSON", 0), 0u) << r.events[1].error;
+  EXPECT_EQ(r.events[1].error.find("MARKER"), std::string::npos);
+  EXPECT_EQ(r.problem, "");
+  EXPECT_EQ(r.next_record, 3u);
+}
+
+TEST(ReadJson, MalformedObjectIsOneErrorRecord) {
+  Reading r = ReadJson("{\"id\": \"MARKER-7731\"\n");
   ASSERT_EQ(r.events.size(), 1u);
-  EXPECT_EQ(r.events[0].record, 1u);
-  EXPECT_EQ(r.events[0].line, 1u);
   EXPECT_EQ(r.events[0].error.rfind("line 1: invalid JSON", 0), 0u) << r.events[0].error;
   EXPECT_EQ(r.events[0].error.find("MARKER"), std::string::npos);
-  EXPECT_EQ(r.problem, "");
-  EXPECT_EQ(r.next_record, 2u);
 }
 
 TEST(ReadJson, ElementThatIsNotAnObjectIsAnErrorForThatElementOnly) {
