@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/cli.h"
+#include "common/text.h"
 #include "needlescreen/batch.h"
 #include "needlescreen/output.h"
 #include "needlescreen/reader.h"
@@ -158,7 +159,7 @@ class CheckRun {
     fmt::print(stderr,
                "needlescreen: warning: field '{}' is not in the rule pack and was ignored "
                "(--strict makes it an error)\n",
-               path);
+               Printable(path));
   }
 
   // A progress line on a terminal for long runs only, never in a pipe (SPEC §4).

@@ -22,6 +22,17 @@ constexpr std::string_view Trim(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
+// `s` with control characters (and DEL) shown as '?': text from records must
+// not drive the clinician's terminal (an ESC in an id could recolour or
+// rewrite the screen).
+inline std::string Printable(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return out;
+}
+
 // Appends the decimal digits of `n` (fmt's format string machinery showed in
 // the per-record output profile).
 inline void AppendUint(std::string& out, uint64_t n) {

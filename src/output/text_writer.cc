@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "common/text.h"
 #include "output/writers.h"
 #include "screen/explain.h"
 
@@ -37,7 +38,7 @@ Headline HeadlineFor(Decision d) {
 
 void Title(const RecordInfo& info, Decision d, const OutputOptions& options, std::string& out) {
   Headline h = HeadlineFor(d);
-  std::string who = info.id ? fmt::format("{} (record {}", *info.id, info.record)
+  std::string who = info.id ? fmt::format("{} (record {}", Printable(*info.id), info.record)
                             : fmt::format("record {} (", info.record);
   if (info.id)
     who += info.line > 0 ? fmt::format(", {}:{})", info.file, info.line) : ")";
@@ -70,8 +71,8 @@ void Findings(std::string_view title, const Pack& pack, const std::vector<Findin
   Section(title, options, out);
   for (const Finding& f : findings) {
     const Rule& r = pack.rules[f.rule];
-    fmt::format_to(std::back_inserter(out), "    - {}\n      [{}; {}]\n", f.message, r.id,
-                   r.source.empty() ? "no source given" : r.source);
+    fmt::format_to(std::back_inserter(out), "    - {}\n      [{}; {}]\n", Printable(f.message),
+                   r.id, r.source.empty() ? "no source given" : r.source);
   }
 }
 
