@@ -16,20 +16,25 @@ for fmt in csv jsonl; do
   [ -s "$data/$small.$fmt" ] || "$gen" "$fmt" "$small" > "$data/$small.$fmt"
 done
 
-# Runs a command; prints "wall_seconds peak_rss_kb".
-measure() { /usr/bin/time -f "%e %M" -o /tmp/ns-bench-time "$@" > /dev/null; cat /tmp/ns-bench-time; }
+# Runs a command; prints "wall_seconds peak_rss_kb user_plus_sys_seconds".
+measure() {
+  /usr/bin/time -f "%e %M %U %S" -o /tmp/ns-bench-time "$@" > /dev/null
+  awk '{print $1, $2, $3 + $4}' /tmp/ns-bench-time
+}
 
 row() {  # label records file -- command...
   local label=$1 records=$2 file=$3; shift 4
-  read -r wall rss < <(measure "$@")
+  read -r wall rss cpu < <(measure "$@")
   local bytes; bytes=$(stat -c %s "$file")
-  awk -v l="$label" -v r="$records" -v b="$bytes" -v w="$wall" -v m="$rss" 'BEGIN {
+  awk -v l="$label" -v r="$records" -v b="$bytes" -v w="$wall" -v m="$rss" -v c="$cpu" 'BEGIN {
     if (w <= 0) w = 0.01
-    printf "%-34s %10d %8.2f s %12.0f rec/s %9.1f MB/s %9.1f MB peak RSS\n", l, r, w, r / w, b / w / 1e6, m / 1024 }'
+    if (c <= 0) c = 0.01
+    printf "%-34s %10d %8.2f s %12.0f rec/s %9.1f MB/s %9.1f MB peak RSS %8.2f s CPU %12.0f rec/CPU-s\n",
+      l, r, w, r / w, b / w / 1e6, m / 1024, c, r / c }'
 }
 
-echo "needlescreen bench: $n records ($(nproc) cores; output to /dev/null)"
-printf '%-34s %10s %10s %18s %14s %18s\n' "run" "records" "wall" "throughput" "input" "memory"
+echo "needlescreen bench: $n records ($(nproc) cores; output to /dev/null; load before: $(cut -d' ' -f1 /proc/loadavg))"
+printf '%-34s %10s %10s %18s %14s %18s %10s %16s\n' "run" "records" "wall" "throughput" "input" "memory" "cpu" "per CPU-second"
 for fmt in csv jsonl; do
   f="$data/$n.$fmt"
   row "wc -l $fmt (floor)" "$n" "$f" -- wc -l "$f"

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "authoring/rule_tests.h"
+#include "common/files.h"
 #include "expr/expr.h"
 #include "needlescreen/reader.h"
 #include "pack/source.h"
@@ -361,22 +362,10 @@ void ParseTests(const PackSource& source, const Pack& pack, TestSuite& suite) {
 
 TestSuite LoadTests(const std::vector<std::string>& paths, const Pack& pack) {
   TestSuite suite;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(p, ec)) {
-      LoadFile(p, pack, suite);
-      continue;
-    }
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(p, ec)) {
-      auto ext = entry.path().extension();
-      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml"))
-        files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    if (files.empty()) suite.diagnostics.push_back(FileError(p, "no .yaml test files here"));
-    for (const auto& f : files) LoadFile(f, pack, suite);
-  }
+  std::vector<std::string> empty;
+  for (const std::string& f : ExpandYamlPaths(paths, empty)) LoadFile(f, pack, suite);
+  for (const std::string& d : empty)
+    suite.diagnostics.push_back(FileError(d, "no .yaml test files here"));
   return suite;
 }
 

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/files.h"
 #include "pack/compiled.h"
 #include "pack/sites.h"
 
@@ -124,21 +125,10 @@ PackLoad LoadPack(const std::vector<PackSource>& sources) {
 
 std::vector<PackSource> ReadPackSources(const std::vector<std::string>& paths, Diagnostics& diags) {
   std::vector<PackSource> sources;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(p, ec)) {
-      ReadOne(p, sources, diags);
-      continue;
-    }
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(p, ec)) {
-      auto ext = entry.path().extension();
-      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml"))
-        files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    if (files.empty()) diags.push_back(FileError(p, "no .yaml rule files in this directory"));
-    for (const auto& f : files) ReadOne(f, sources, diags);
+  std::vector<std::string> empty;
+  for (const std::string& f : ExpandYamlPaths(paths, empty)) ReadOne(f, sources, diags);
+  for (const std::string& d : empty) {
+    diags.push_back(FileError(d, "no .yaml rule files in this directory"));
   }
   return sources;
 }

@@ -20,6 +20,7 @@
 #include "needlescreen/result.h"
 #include "needlescreen/screen.h"
 #include "needlescreen/time.h"
+#include "test_support.h"
 
 namespace needlescreen {
 namespace {
@@ -29,18 +30,6 @@ using std::chrono::minutes;
 
 // path -> text as a record would carry it; "" leaves the field unknown.
 using Values = std::map<std::string, std::string>;
-
-const Pack& Builtin() {
-  static const Pack pack = [] {
-    PackLoad load = LoadBuiltinPack();
-    if (!load.pack) {
-      ADD_FAILURE() << "the built-in pack does not load";
-      return Pack{};
-    }
-    return *std::move(load.pack);
-  }();
-  return pack;
-}
 
 TimePoint At(std::string_view text) {
   std::optional<TimePoint> t = ParseDatetime(text);

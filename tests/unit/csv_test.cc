@@ -11,14 +11,10 @@
 #include "needlescreen/pack.h"
 #include "needlescreen/reader.h"
 #include "records/chunk.h"
+#include "test_support.h"
 
 namespace needlescreen {
 namespace {
-
-const Pack& Builtin() {
-  static const Pack pack = *LoadBuiltinPack().pack;
-  return pack;
-}
 
 struct Row {
   uint64_t record = 0, line = 0;

@@ -9,14 +9,10 @@
 #include <utility>
 
 #include "needlescreen/pack.h"
+#include "test_support.h"
 
 namespace needlescreen::authoring {
 namespace {
-
-const Pack& Builtin() {
-  static const Pack pack = std::move(*LoadBuiltinPack().pack);
-  return pack;
-}
 
 bool Contains(const std::string& text, std::string_view needle) {
   return text.find(needle) != std::string::npos;

@@ -27,6 +27,7 @@
 #include "needlescreen/result.h"
 #include "needlescreen/screen.h"
 #include "needlescreen/time.h"
+#include "test_support.h"
 
 namespace needlescreen {
 namespace {
@@ -34,18 +35,6 @@ namespace {
 constexpr int kRecords = 20000;
 constexpr uint64_t kValueSeed = 20261124;
 constexpr uint64_t kSpellingSeed = 7;
-
-const Pack& Builtin() {
-  static const Pack pack = [] {
-    PackLoad load = LoadBuiltinPack();
-    if (!load.pack) {
-      ADD_FAILURE() << "the built-in pack does not load";
-      return Pack{};
-    }
-    return *std::move(load.pack);
-  }();
-  return pack;
-}
 
 TimePoint DefaultNow() { return ParseDatetime("2026-11-24T21:00:00Z").value_or(TimePoint{}); }
 

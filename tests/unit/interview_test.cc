@@ -19,21 +19,13 @@
 #include "needlescreen/record.h"
 #include "needlescreen/result.h"
 #include "needlescreen/time.h"
+#include "test_support.h"
 
 namespace needlescreen {
 namespace {
 
 using std::chrono::hours;
 using std::chrono::minutes;
-
-const Pack& Builtin() {
-  static const Pack pack = [] {
-    PackLoad load = LoadBuiltinPack();
-    if (!load.pack) ADD_FAILURE() << "the built-in pack does not load";
-    return load.pack ? *std::move(load.pack) : Pack{};
-  }();
-  return pack;
-}
 
 TimePoint At(std::string_view text) {
   std::optional<TimePoint> t = ParseDatetime(text);

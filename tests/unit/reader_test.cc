@@ -13,21 +13,10 @@
 
 #include "needlescreen/pack.h"
 #include "needlescreen/record.h"
+#include "test_support.h"
 
 namespace needlescreen {
 namespace {
-
-const Pack& Builtin() {
-  static const Pack pack = [] {
-    PackLoad load = LoadBuiltinPack();
-    if (!load.pack) {
-      ADD_FAILURE() << "the built-in pack does not load";
-      return Pack{};
-    }
-    return *std::move(load.pack);
-  }();
-  return pack;
-}
 
 // One record event, copied out of the sink (the reader reuses its Record).
 struct Event {

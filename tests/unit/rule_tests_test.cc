@@ -10,21 +10,10 @@
 #include <string_view>
 
 #include "needlescreen/pack.h"
+#include "test_support.h"
 
 namespace needlescreen::authoring {
 namespace {
-
-const Pack& Builtin() {
-  static const Pack pack = [] {
-    PackLoad load = LoadBuiltinPack();
-    if (!load.pack) {
-      ADD_FAILURE() << "the built-in pack does not load";
-      return Pack{};
-    }
-    return *std::move(load.pack);
-  }();
-  return pack;
-}
 
 TestSuite Parse(std::string_view text, const Pack& pack = Builtin()) {
   TestSuite suite;

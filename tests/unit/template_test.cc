@@ -13,14 +13,10 @@
 #include "needlescreen/interview.h"
 #include "needlescreen/pack.h"
 #include "needlescreen/reader.h"
+#include "test_support.h"
 
 namespace needlescreen::authoring {
 namespace {
-
-const Pack& Builtin() {
-  static const Pack pack = std::move(*LoadBuiltinPack().pack);
-  return pack;
-}
 
 // Reads `text` as records; fails the test on an error or an unknown field.
 std::vector<Record> ReadBack(const std::string& text, InputFormat format) {
