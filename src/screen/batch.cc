@@ -37,11 +37,10 @@ void ScreenEvent(const Screener& screener, const ResultWriter& writer, const Bat
   } else {
     if (options.defaults && !options.defaults_empty) {
       ApplyDefaults(*options.defaults, *event.record);
-      // An id given by --set identifies the record too.
-      int id = pack.FieldIndex("id");
-      if (!event.info.id && id >= 0 && event.record->slots[id].known) {
-        event.info.id = event.record->slots[id].text;
-      }
+      // An id given by --set identifies the record too (looked up only for
+      // records that came without one).
+      int id = event.info.id ? -1 : pack.FieldIndex("id");
+      if (id >= 0 && event.record->slots[id].known) event.info.id = event.record->slots[id].text;
     }
     screener.Screen(*event.record, options.now, options.screen, result);
     writer.Result(event.info, result, first, out);
