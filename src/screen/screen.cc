@@ -142,9 +142,17 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
       any_wait = any_wait || o == Outcome::kWait;
     } else if (t == Truth::kUnknown) {
       any_open = any_open || Blocks(o);
-      int rule = static_cast<int>(i);
-      expr::CollectUnknownFields(
-          ctx, c.when, [&](int f) { AddMissing(out.missing, &missing_used, f, rule, Blocks(o)); });
+      // One pointer captured: the std::function keeps it inline instead of
+      // allocating for every unknown rule of every record.
+      struct {
+        std::vector<Missing>* missing;
+        size_t* used;
+        int rule;
+        bool blocking;
+      } sink{&out.missing, &missing_used, static_cast<int>(i), Blocks(o)};
+      expr::CollectUnknownFields(ctx, c.when, [s = &sink](int f) {
+        AddMissing(*s->missing, s->used, f, s->rule, s->blocking);
+      });
     }
     if (options.explain) Trace(pack_, static_cast<int>(i), ctx, t, out.trace.emplace_back());
   }
