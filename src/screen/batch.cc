@@ -5,9 +5,12 @@
 #include "needlescreen/batch.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
-#include <future>
+#include <exception>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "records/chunk.h"
 #include "records/readers.h"
@@ -23,7 +26,6 @@ struct ChunkOutput {
   std::string text;
   BatchCounts counts;
   std::set<std::string, std::less<>> unknown;
-  std::string input;  // the chunk's buffer, handed back for the next chunk
 };
 
 // Screens one read record and formats it into `out`.
@@ -49,31 +51,78 @@ void ScreenEvent(const Screener& screener, const ResultWriter& writer, const Bat
   ++counts.by_decision[static_cast<int>(decision)];
 }
 
-ChunkOutput ScreenChunk(const Screener& screener, const ResultWriter& writer,
-                        const BatchOptions& options, records::Chunk chunk, std::string_view header,
-                        std::string_view file, bool first, std::string buffer) {
+// One thread's tools for screening chunks, built once and reused for every
+// chunk that thread takes (a parser per chunk showed as allocations and page
+// faults in the --jobs 2 profile).
+class ChunkWorker {
+ public:
+  ChunkWorker(const Screener& screener, const ResultWriter& writer, const BatchOptions& options)
+      : screener_(screener),
+        writer_(writer),
+        options_(options),
+        read_(MakeReadOptions(options, &unknown_)),
+        parser_(screener.pack(), read_, options.format) {}
+
+  // Screens `chunk` into `output` (whose text buffer is reused); `header` is
+  // the CSV header row of the stream.
+  void Screen(records::Chunk& chunk, std::string_view header, std::string_view file, bool first,
+              ChunkOutput& output) {
+    unknown_ = &output.unknown;
+    if (options_.format == InputFormat::kCsv && !header_set_) {
+      parser_.SetHeader(header);
+      header_set_ = true;
+    }
+    output.text.clear();
+    // Output is ~5x the input for JSON Lines with full reasons, ~1.5x for CSV;
+    // reserving it once avoids copying the buffer as it grows.
+    output.text.reserve(chunk.text.size() * (options_.output.format == OutputFormat::kCsv ? 2 : 6));
+    parser_.Parse(chunk, file, [&](RecordEvent& event) {
+      ScreenEvent(screener_, writer_, options_, event, result_, first, output.text, output.counts);
+      first = false;
+      return true;
+    });
+    unknown_ = nullptr;
+  }
+
+ private:
+  using UnknownSet = std::set<std::string, std::less<>>;
+
+  static ReadOptions MakeReadOptions(const BatchOptions& options, UnknownSet** unknown) {
+    ReadOptions read;
+    read.strict = options.strict;
+    read.max_record_bytes = options.max_record_bytes;
+    read.on_unknown_field = [unknown](std::string_view path) {
+      if ((*unknown)->find(path) == (*unknown)->end()) (*unknown)->emplace(path);
+    };
+    return read;
+  }
+
+  const Screener& screener_;
+  const ResultWriter& writer_;
+  const BatchOptions& options_;
+  UnknownSet* unknown_ = nullptr;
+  ReadOptions read_;
+  records::ChunkParser parser_;
+  Result result_;
+  bool header_set_ = false;
+};
+
+// A chunk on its way through the pipeline, in input order.
+struct Job {
+  records::Chunk chunk;
+  bool first = false;  // holds the run's first record (JSON array commas)
+  enum State { kQueued, kRunning, kDone } state = kQueued;
   ChunkOutput output;
-  output.text = std::move(buffer);
-  output.text.clear();
-  ReadOptions read;
-  read.strict = options.strict;
-  read.max_record_bytes = options.max_record_bytes;
-  read.on_unknown_field = [&output](std::string_view path) {
-    if (output.unknown.find(path) == output.unknown.end()) output.unknown.emplace(path);
-  };
-  records::ChunkParser parser(screener.pack(), read, options.format);
-  if (options.format == InputFormat::kCsv) parser.SetHeader(header);
-  Result result;
-  // Output is ~5x the input for JSON Lines with full reasons, ~1.5x for CSV;
-  // reserving it once avoids copying the buffer as it grows.
-  output.text.reserve(chunk.text.size() * (options.output.format == OutputFormat::kCsv ? 2 : 6));
-  parser.Parse(chunk, file, [&](RecordEvent& event) {
-    ScreenEvent(screener, writer, options, event, result, first, output.text, output.counts);
-    first = false;
-    return true;
-  });
-  output.input = std::move(chunk.text);
-  return output;
+  std::exception_ptr failure;
+};
+
+// Runs `job` on `worker`, keeping an exception for the writing thread.
+void RunJob(ChunkWorker& worker, Job& job, std::string_view header, std::string_view file) {
+  try {
+    worker.Screen(job.chunk, header, file, job.first, job.output);
+  } catch (...) {
+    job.failure = std::current_exception();
+  }
 }
 
 }  // namespace
@@ -131,21 +180,63 @@ std::string BatchScreener::ScreenDocuments(std::istream& in, std::string_view fi
   return problem;
 }
 
+// The calling thread reads chunks into a window of jobs, writes finished ones
+// in input order, and screens queued ones itself while the oldest is still
+// being screened; jobs - 1 more threads take queued jobs. So exactly `jobs`
+// threads work, every sink is called on the calling thread, and at most
+// `window` chunks are in memory, however long the input is.
 std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
                                        const OutputSink& out, const UnknownFieldSink& unknown,
                                        const ProgressSink& progress) {
   records::ChunkReader reader(in, options_.format, next_record_, 1 << 20,
                               options_.max_record_bytes);
-  std::deque<std::future<ChunkOutput>> in_flight;
-  // One chunk more than threads keeps every core busy while the oldest is
-  // written; more only oversubscribes the cores (measured with make bench).
-  const size_t max_in_flight = options_.jobs > 1 ? static_cast<size_t>(options_.jobs) + 1 : 0;
+  const size_t threads = static_cast<size_t>(std::max(options_.jobs, 1));
+  // Two chunks per thread: one being screened, one queued, so no thread waits
+  // for the reader (measured with make bench; more only costs memory).
+  const size_t window = threads == 1 ? 1 : 2 * threads;
+  std::string header;  // set before the first job is queued, then only read
+  bool header_known = false;
+
+  std::mutex mu;
+  std::condition_variable queued_cv, done_cv;
+  std::deque<Job> jobs;      // input order; references stay valid at both ends
+  size_t next_to_start = 0;  // index in `jobs` of the first queued job
+  bool stop = false;
+
+  // A queued job for the caller of this, marked running; null if none.
+  auto take_queued = [&]() -> Job* {
+    if (next_to_start >= jobs.size()) return nullptr;
+    Job* job = &jobs[next_to_start++];
+    job->state = Job::kRunning;
+    return job;
+  };
+  auto run = [&](ChunkWorker& worker, Job& job) {
+    RunJob(worker, job, header, file);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      job.state = Job::kDone;
+    }
+    done_cv.notify_one();
+  };
+  auto work = [&] {
+    ChunkWorker worker(screener_, writer_, options_);
+    for (;;) {
+      Job* job;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        queued_cv.wait(lock, [&] { return stop || next_to_start < jobs.size(); });
+        if (stop) return;
+        job = take_queued();
+      }
+      run(worker, *job);
+    }
+  };
 
   // Buffers go round: a chunk's input and output strings come back after
   // writing and serve the next chunk. Fresh multi-megabyte strings per chunk
   // cost page faults on every byte (the --jobs 2 JSON Lines profile).
   std::vector<std::string> spare_inputs, spare_outputs;
-  auto take = [](std::vector<std::string>& pool) {
+  auto take_spare = [](std::vector<std::string>& pool) {
     std::string s;
     if (!pool.empty()) {
       s = std::move(pool.back());
@@ -153,7 +244,9 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
     }
     return s;
   };
-  auto collect = [&](ChunkOutput output) {
+  auto collect = [&](Job& job) {
+    if (job.failure) std::rethrow_exception(job.failure);
+    ChunkOutput& output = job.output;
     for (size_t d = 0; d < counts_.by_decision.size(); ++d) {
       counts_.by_decision[d] += output.counts.by_decision[d];
     }
@@ -161,33 +254,70 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
     if (!output_failed_ && !output.text.empty()) output_failed_ = !out(output.text);
     if (progress) progress(counts_.records());
     spare_outputs.push_back(std::move(output.text));
-    spare_inputs.push_back(std::move(output.input));
+    spare_inputs.push_back(std::move(job.chunk.text));
   };
 
-  records::Chunk chunk;
-  chunk.text = take(spare_inputs);
-  while (!output_failed_ && reader.Next(chunk)) {
-    bool first = first_;
-    first_ = false;
-    std::string header(reader.header());
-    if (max_in_flight == 0) {
-      collect(ScreenChunk(screener_, writer_, options_, std::move(chunk), header, file, first,
-                          take(spare_outputs)));
-    } else {
-      in_flight.push_back(std::async(std::launch::async, ScreenChunk, std::cref(screener_),
-                                     std::cref(writer_), std::cref(options_), std::move(chunk),
-                                     std::move(header), file, first, take(spare_outputs)));
-      if (in_flight.size() >= max_in_flight) {
-        collect(in_flight.front().get());
-        in_flight.pop_front();
+  std::vector<std::thread> helpers;
+  // Declared after `jobs`, so helpers are joined (on return or exception)
+  // before the jobs they may be screening are destroyed.
+  struct Joiner {
+    std::vector<std::thread>& threads;
+    std::mutex& mu;
+    bool& stop;
+    std::condition_variable& cv;
+    ~Joiner() {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        stop = true;
       }
+      cv.notify_all();
+      for (std::thread& t : threads) t.join();
     }
-    chunk = records::Chunk();
-    chunk.text = take(spare_inputs);
-  }
-  while (!in_flight.empty()) {
-    collect(in_flight.front().get());
-    in_flight.pop_front();
+  } joiner{helpers, mu, stop, queued_cv};
+  for (size_t i = 1; i < threads; ++i) helpers.emplace_back(work);
+
+  ChunkWorker own(screener_, writer_, options_);
+  bool input_done = false;
+  for (;;) {
+    // Fill the window; the reader and the job list are only touched here and
+    // under the lock, so helpers never see a job being built.
+    while (!input_done && !output_failed_ && jobs.size() < window) {
+      records::Chunk chunk;
+      chunk.text = take_spare(spare_inputs);
+      if (!reader.Next(chunk)) {
+        input_done = true;
+        break;
+      }
+      if (!header_known) {
+        header = reader.header();
+        header_known = true;
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        Job& job = jobs.emplace_back();
+        job.chunk = std::move(chunk);
+        job.first = first_;
+        job.output.text = take_spare(spare_outputs);
+      }
+      first_ = false;
+      queued_cv.notify_one();
+    }
+    std::unique_lock<std::mutex> lock(mu);
+    if (jobs.empty()) break;
+    if (jobs.front().state == Job::kDone) {
+      Job done = std::move(jobs.front());
+      jobs.pop_front();
+      --next_to_start;
+      lock.unlock();
+      collect(done);
+      continue;
+    }
+    if (Job* job = take_queued()) {
+      lock.unlock();
+      run(own, *job);
+      continue;
+    }
+    done_cv.wait(lock, [&] { return jobs.front().state == Job::kDone; });
   }
   next_record_ = reader.next_record();
   return reader.error();
