@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 WERROR ?= OFF
 BIN := build/needlescreen
 
-.PHONY: all deps build test demo docs bench fuzz asan format clean
+.PHONY: all deps build test demo docs bench fuzz asan tsan format clean
 
 all: build
 
@@ -42,6 +42,13 @@ asan: deps
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan -j $(JOBS) -E '$(ASAN_SKIP)'
 
+# The multi-threaded pipeline (--jobs) under ThreadSanitizer: the batch unit
+# tests and the --jobs 1 vs --jobs 2 identity test.
+tsan: deps
+	@cmake --preset tsan -DNS_WERROR=$(WERROR) >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+	@ctest --preset tsan -j $(JOBS)
+
 # Every fuzz target for FUZZ_SECONDS (default 60) each.
 fuzz: deps
 	@scripts/install-deps.sh clang-14 libclang-rt-14-dev
@@ -53,4 +60,4 @@ format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf build build-release build-asan build-fuzz
+	rm -rf build build-release build-asan build-tsan build-fuzz
