@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages needlescreen builds with, only those missing.
 # Runs apt-get as root, or through sudo when it is available.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev libsimdjson-dev libcsv-dev libedit-dev
+pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev libyaml-dev libsimdjson-dev libcsv-dev libedit-dev
       libgtest-dev libgmock-dev libssl-dev graphviz time
       python3-jsonschema python3-yaml)  # python3-*: tests/authoring/validate_schema.py
 pkgs+=("$@")

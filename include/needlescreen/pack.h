@@ -35,8 +35,17 @@ struct Field {
   std::string unit;
   std::string question;
   std::string help;
-  SourcePos pos;
+  SourcePos pos;  // line 0 for an engine field the pack does not declare
+  // `id` and `screened_at` are the engine's own record fields: every pack has
+  // them (a pack may declare them, with their engine types, to give a question
+  // and help); true when the pack did not and the engine added it.
+  bool implicit = false;
 };
+
+// The engine's record fields, read from every record whatever the pack
+// declares: the record's identifier (a string) and its screening time.
+inline constexpr std::string_view kIdField = "id";
+inline constexpr std::string_view kScreenedAtField = "screened_at";
 
 // A named derived value (`let`), computed from fields on every record.
 struct Let {

@@ -13,6 +13,7 @@
 
 #include "authoring/rule_tests.h"
 #include "common/files.h"
+#include "common/yaml_events.h"
 #include "expr/expr.h"
 #include "needlescreen/reader.h"
 #include "pack/source.h"
@@ -64,6 +65,13 @@ class TestFileParser {
   }
 
   void Run() {
+    // libyaml first: yaml-cpp accepts some invalid YAML (common/yaml_events.h).
+    if (auto error = CheckYamlSyntax(text_)) {
+      suite_.diagnostics.push_back(file_.At(static_cast<int>(error->PointLine()),
+                                            static_cast<int>(error->PointColumn()),
+                                            "YAML syntax: " + error->Describe(1)));
+      return;
+    }
     YAML::Node loaded;
     try {
       loaded = YAML::Load(text_);

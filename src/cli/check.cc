@@ -1,5 +1,6 @@
 // `needlescreen check`: screen records from files or stdin (SPEC §4).
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -60,6 +61,12 @@ class JoinedBuffer : public std::streambuf {
   char buffer_[1 << 16];
 };
 
+bool IsDirectory(const std::string& name) {
+  struct stat st;
+  int status = name == "-" ? fstat(STDIN_FILENO, &st) : stat(name.c_str(), &st);
+  return status == 0 && S_ISDIR(st.st_mode);
+}
+
 class CheckRun {
  public:
   CheckRun(const CheckOptions& options, const Pack& pack, BatchOptions batch,
@@ -112,10 +119,18 @@ class CheckRun {
     std::ifstream file;
     std::stringstream buffered;
     std::istream* in = &std::cin;
+    // A directory opens and then reads as nothing: without this check it
+    // would pass as an empty input, exit 0 (issue 12).
+    if (IsDirectory(name)) {
+      fmt::print(stderr, "needlescreen: {}: is a directory, not a file of records\n",
+                 name == "-" ? "standard input" : Printable(name));
+      io_failed_ = true;
+      return true;
+    }
     if (name != "-") {
       file.open(name, std::ios::binary);
       if (!file) {
-        fmt::print(stderr, "needlescreen: {}: cannot open the file\n", name);
+        fmt::print(stderr, "needlescreen: {}: cannot open the file\n", Printable(name));
         io_failed_ = true;
         return true;
       }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/yaml_events.h"
 #include "expr/expr.h"
 #include "pack/sites.h"
 
@@ -32,6 +33,14 @@ class Reader {
   void ReadSource(const PackSource& source) {
     const SourceFile& file = sites_.files.emplace_back(source.name, source.text);
     file_ = &file;
+    // libyaml first: yaml-cpp accepts some invalid YAML (common/yaml_events.h).
+    if (auto error = CheckYamlSyntax(source.text)) {
+      diags_.push_back(file.At(static_cast<int>(error->PointLine()),
+                               static_cast<int>(error->PointColumn()),
+                               "YAML syntax: " + error->Describe(1)));
+      unparsed_ = true;
+      return;
+    }
     YAML::Node root;
     try {
       root = YAML::Load(source.text);
@@ -65,9 +74,57 @@ class Reader {
       diags_.push_back(sites_.files.front().At(
           0, 0, fmt::format("a pack holds at most {} fields and {} rules", kMaxFields, kMaxRules)));
     }
+    AddEngineFields();
   }
 
  private:
+  // The type the engine reads an engine field as, or nullopt for a pack's own path.
+  static std::optional<FieldType> EngineFieldType(std::string_view path) {
+    if (path == kIdField) return FieldType::kString;
+    if (path == kScreenedAtField) return FieldType::kDatetime;
+    return std::nullopt;
+  }
+
+  // Issue 12: `id` and `screened_at` are read from every record, so a replay
+  // screens as the screen it replays whatever the pack declares. Fields the
+  // pack leaves out are added first, in the order the built-in pack has them.
+  void AddEngineFields() {
+    struct Engine {
+      std::string_view path;
+      FieldType type;
+      const char* question;
+      const char* help;
+    };
+    static const Engine kEngine[] = {
+        {kIdField, FieldType::kString, "Record identifier?",
+         "Echoed in the output so a result can be traced to its record."},
+        {kScreenedAtField, FieldType::kDatetime, "When does this screen take place?",
+         "Defaults to --at, else the current time."}};
+    for (const Engine& e : kEngine) {
+      if (pack_.FieldIndex(e.path) >= 0) continue;
+      // First, or right after `id` (screened_at) wherever the pack declared it.
+      int id = pack_.FieldIndex(kIdField);
+      size_t at = e.path == kScreenedAtField && id >= 0 ? static_cast<size_t>(id) + 1 : 0;
+      Field f;
+      f.path = std::string(e.path);
+      f.type = e.type;
+      f.question = e.question;
+      f.help = e.help;
+      f.implicit = true;
+      pack_.fields.insert(pack_.fields.begin() + at, std::move(f));
+      Site site;
+      site.file = &sites_.files.front();
+      sites_.fields.insert(sites_.fields.begin() + at, site);
+    }
+    for (size_t i = 0; i < pack_.lets.size(); ++i) {
+      if (EngineFieldType(pack_.lets[i].name)) {
+        diags_.push_back(sites_.lets[i].Error(
+            fmt::format("'{}' is the engine's own record field; a let cannot take its name",
+                        pack_.lets[i].name)));
+      }
+    }
+  }
+
   Diagnostic Missing(std::string_view key) const {
     return sites_.files.front().At(0, 0, fmt::format("the pack has no '{}'", key));
   }
@@ -213,6 +270,7 @@ class Reader {
       auto type = ParseType(node["type"]);
       if (!type) continue;
       f.type = *type;
+      if (!CheckEngineField(f, site)) continue;
       ReadValues(node, f);
       f.unit = Scalar(node["unit"], "unit");
       f.question = Scalar(node["question"], "question");
@@ -221,6 +279,25 @@ class Reader {
       pack_.fields.push_back(std::move(f));
       sites_.fields.push_back(site);
     }
+  }
+
+  // An engine field may be declared only with the type the engine reads it
+  // as, and no field may nest under one (`id.x` would make `id` a group).
+  bool CheckEngineField(const Field& f, const Site& site) {
+    if (auto engine = EngineFieldType(f.path); engine && *engine != f.type) {
+      diags_.push_back(site.Error(fmt::format(
+          "'{}' is the engine's own record field: declare it as type {} or leave it out", f.path,
+          FieldTypeName(*engine))));
+      return false;
+    }
+    std::string_view path = f.path;
+    std::string_view head = path.substr(0, path.find('.'));
+    if (head.size() < path.size() && EngineFieldType(head)) {
+      diags_.push_back(site.Error(
+          fmt::format("'{}' is the engine's own record field and cannot hold fields", head)));
+      return false;
+    }
+    return true;
   }
 
   void ReadValues(const YAML::Node& node, Field& f) {

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
+#include <vector>
 
 #include "records/builder.h"
 #include "records/readers.h"
@@ -145,8 +147,6 @@ class JsonRecords {
   RecordEmitter emitter_;
 };
 
-// 1-based lines where each element of a top-level JSON array starts, found by
-// a scan that tracks strings and nesting (simdjson's DOM keeps no positions).
 // Where each element of a top-level JSON array starts and ends, and its
 // 1-based line, found by a scan that tracks strings and nesting: simdjson's DOM
 // keeps no positions, and a broken element must not take the others with it.
@@ -155,42 +155,112 @@ struct ElementSpan {
   uint64_t line = 0;
 };
 
-std::vector<ElementSpan> ElementSpans(std::string_view text) {
+// A break in the array itself (not inside one element): where and what.
+struct ArrayBreak {
+  uint64_t line = 0;
+  std::string message;
+  bool at_end = false;  // the input ended inside the array
+};
+
+struct ArrayLayout {
   std::vector<ElementSpan> spans;
-  uint64_t line = 1;
-  int depth = 0;
-  bool in_string = false, escaped = false, expect_element = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n') ++line;
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
+  std::optional<ArrayBreak> broken;
+};
+
+// Scans a document that starts with `[`. Issue 12: an unclosed array, a
+// trailing or doubled comma, or text after the array is reported, never
+// passed over: a truncated export must not look like a clean run.
+class ArrayScanner {
+ public:
+  explicit ArrayScanner(std::string_view text) : text_(text) {}
+
+  ArrayLayout Scan() {
+    for (i_ = 0; i_ < text_.size() && !layout_.broken; ++i_) Step(text_[i_]);
+    if (!layout_.broken && depth_ > 0) {
+      Break(in_string_ ? "the input ends inside a string, and the JSON array is not closed"
+                       : "the input ends before the JSON array is closed (no ']')");
+      layout_.broken->at_end = true;
+    }
+    if (!layout_.spans.empty() && layout_.spans.back().end == 0) {
+      layout_.spans.back().end = text_.size();
+    }
+    return std::move(layout_);
+  }
+
+ private:
+  void Step(char c) {
+    if (c == '\n') ++line_;
+    if (in_string_) {
+      if (escaped_) {
+        escaped_ = false;
       } else if (c == '\\') {
-        escaped = true;
+        escaped_ = true;
       } else if (c == '"') {
-        in_string = false;
+        in_string_ = false;
       }
-      continue;
+      return;
     }
-    bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    if (depth == 1 && expect_element && !space && c != ']') {
-      spans.push_back({i, text.size(), line});
-      expect_element = false;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      in_scalar_ = false;
+      return;
     }
+    if (closed_) return Break("unexpected text after the end of the JSON array");
+    if (depth_ == 1) return TopLevel(c);
+    Nested(c);
+  }
+
+  // Between the elements of the array: an element starts, or `,` or `]`.
+  void TopLevel(char c) {
+    if (in_scalar_ && c != ',' && c != ']') return;  // `42`, `null`: one token
+    in_scalar_ = false;
+    if (c == ',') {
+      if (expect_element_)
+        return Break(layout_.spans.empty() ? "a ',' before the first element"
+                                           : "two ',' with no element between");
+      layout_.spans.back().end = i_;
+      expect_element_ = true;
+      return;
+    }
+    if (c == ']') {
+      if (expect_element_ && !layout_.spans.empty()) {
+        return Break("a ',' after the last element (trailing comma)");
+      }
+      if (!layout_.spans.empty()) layout_.spans.back().end = i_;
+      depth_ = 0;
+      closed_ = true;
+      return;
+    }
+    if (!expect_element_) return Break("expected ',' or ']' after an element");
+    layout_.spans.push_back({i_, 0, line_});
+    expect_element_ = false;
+    in_scalar_ = c != '{' && c != '[' && c != '"';
+    Nested(c);
+  }
+
+  void Nested(char c) {
     if (c == '"') {
-      in_string = true;
+      in_string_ = true;
     } else if (c == '[' || c == '{') {
-      if (++depth == 1 && c == '[') expect_element = true;
+      if (depth_++ == 0) expect_element_ = true;  // the array itself opens
     } else if (c == ']' || c == '}') {
-      if (--depth == 0 && !spans.empty() && spans.back().end == text.size()) spans.back().end = i;
-    } else if (c == ',' && depth == 1) {
-      if (!spans.empty()) spans.back().end = i;
-      expect_element = true;
+      --depth_;
     }
   }
-  return spans;
-}
+
+  // The element open at a break ends there: `[{...} x` still screens `{...}`.
+  void Break(std::string message) {
+    if (!layout_.spans.empty() && layout_.spans.back().end == 0) layout_.spans.back().end = i_;
+    layout_.broken = ArrayBreak{line_, std::move(message)};
+  }
+
+  std::string_view text_;
+  ArrayLayout layout_;
+  size_t i_ = 0;
+  uint64_t line_ = 1;
+  int depth_ = 0;
+  bool in_string_ = false, escaped_ = false, expect_element_ = false, closed_ = false;
+  bool in_scalar_ = false;  // inside a bare top-level element (number, true, null)
+};
 
 std::string JsonError(simdjson::error_code code) {
   return fmt::format("invalid JSON: {}", simdjson::error_message(code));
@@ -204,24 +274,52 @@ namespace {
 // one broken element is one error record and the others are still screened.
 void ReadElementsOneByOne(std::string_view text, simdjson::dom::parser& parser,
                           JsonRecords& records) {
-  for (const ElementSpan& span : ElementSpans(text)) {
+  ArrayLayout layout = ArrayScanner(text).Scan();
+  for (size_t k = 0; k < layout.spans.size(); ++k) {
+    const ElementSpan& span = layout.spans[k];
     simdjson::padded_string element_text(text.substr(span.begin, span.end - span.begin));
     element item;
     auto error = parser.parse(element_text).get(item);
-    bool more = error == simdjson::SUCCESS ? records.One(item, span.line)
-                                           : records.Broken(span.line, JsonError(error));
-    if (!more) return;
+    if (error == simdjson::SUCCESS) {
+      if (!records.One(item, span.line)) return;
+      continue;
+    }
+    // A truncated last element and the unclosed array are one break: one record.
+    bool last = k + 1 == layout.spans.size() && layout.broken && layout.broken->at_end;
+    std::string message = JsonError(error);
+    if (last) message += "; " + layout.broken->message;
+    if (!records.Broken(span.line, message)) return;
+    if (last) return;
   }
+  if (layout.broken) records.Broken(layout.broken->line, "invalid JSON: " + layout.broken->message);
+}
+
+// Reads at most `limit` + 1 bytes into `text`; the rest of a longer input is
+// drained without being held (SPEC §6). False when the input was longer.
+bool ReadBounded(std::istream& in, size_t limit, std::string& text) {
+  char block[1 << 16];
+  bool within = true;
+  while (in.read(block, sizeof block) || in.gcount() > 0) {
+    size_t got = static_cast<size_t>(in.gcount());
+    if (within && text.size() + got <= limit) {
+      text.append(block, got);
+    } else {
+      within = false;
+      text = std::string();  // release it
+    }
+  }
+  return within;
 }
 
 }  // namespace
 
 std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
                      uint64_t* next_record, const RecordSink& sink) {
-  std::string text(std::istreambuf_iterator<char>(in), {});
+  std::string text;
+  bool within = ReadBounded(in, kMaxDocumentBytes, text);
   if (in.bad()) return "read error";
   JsonRecords records(builder, next_record, file, sink);
-  if (text.size() > kMaxDocumentBytes) {
+  if (!within) {
     records.Broken(1, fmt::format("JSON document larger than {} bytes", kMaxDocumentBytes));
     return "";
   }
@@ -242,7 +340,7 @@ std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& bui
                 1 + std::count(text.begin(), text.begin() + std::min(start, text.size()), '\n'));
     return "";
   }
-  std::vector<ElementSpan> spans = ElementSpans(text);
+  std::vector<ElementSpan> spans = ArrayScanner(text).Scan().spans;
   size_t k = 0;
   for (element item : simdjson::dom::array(root)) {
     if (!records.One(item, k < spans.size() ? spans[k].line : 0)) break;

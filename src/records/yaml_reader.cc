@@ -1,140 +1,471 @@
-// YAML records: one mapping, a list of mappings, or `---`-separated documents.
-// Documents are split on their `---` lines before parsing, so one malformed
-// document is one error record and the others are still screened (SPEC §1.5).
+// YAML records: one mapping, a list of mappings, or `---`-separated documents,
+// read from libyaml's events (common/yaml_events.h says why libyaml).
+//
+// Documents are split on their `---` / `...` lines before parsing, so one
+// broken document is an error record and the next document is still read
+// (SPEC §1.5). Within a document a list is screened item by item as its events
+// arrive: the items before a syntax error are screened, the item the error is
+// in is an error record, and reading resumes at the next line that starts an
+// item of the same list (`-` at the list's column) after the broken item
+// (README "Input"). libyaml cannot resume after an error, so a fresh parser
+// starts on that line; where no such line follows, the document ends there.
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstring>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <utility>
 
+#include "common/yaml_events.h"
 #include "records/builder.h"
 #include "records/readers.h"
 
 namespace needlescreen::records {
 namespace {
 
+// `---` (content may follow) or `...` (only a comment may follow: anything
+// else stays in the document, where libyaml rejects it rather than it being
+// dropped).
 bool IsDocumentMarker(std::string_view line) {
   if (line.size() < 3 || (line.substr(0, 3) != "---" && line.substr(0, 3) != "...")) return false;
-  return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r';
+  if (line.size() > 3 && line[3] != ' ' && line[3] != '\t' && line[3] != '\r') return false;
+  if (line[0] == '-') return true;
+  size_t rest = line.find_first_not_of(" \t\r", 3);
+  return rest == std::string_view::npos || line[rest] == '#';
 }
 
-// yaml-cpp appends the offending text to some messages ("unknown escape
-// character: Q", "invalid unicode: 1234567"): SPEC §6 forbids echoing it.
-std::string Sanitized(const std::string& message) {
-  size_t colon = message.find(':');
-  return colon == std::string::npos ? message : message.substr(0, colon);
+// libyaml's reader rejects a whole document for one byte that is not UTF-8 or
+// is a control character YAML does not allow, and finds it up to 16 KiB ahead
+// of the item it is parsing: the items before it would be lost with it. So
+// each such byte is swapped for a noncharacter before parsing, and a scalar
+// holding one makes its record an error naming the field (as JSON and CSV
+// report bad text); one outside any scalar (a comment) is an error record of
+// its own. Nothing with a bad byte is screened.
+constexpr std::string_view kBadUtf8Mark = "\xF4\x8F\xBF\xBF";     // U+10FFFF
+constexpr std::string_view kBadControlMark = "\xF4\x8F\xBF\xBE";  // U+10FFFE
+
+// The length of the valid UTF-8 sequence at `s[i]` and its code point, or 0.
+size_t DecodeUtf8(std::string_view s, size_t i, uint32_t& cp) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  size_t n = c < 0x80                 ? 1
+             : c >= 0xC2 && c <= 0xDF ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4
+                                      : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  cp = n == 1 ? c : c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
 }
 
-class YamlReader {
+// YAML 1.2 §5.1: the printable characters (tab and line breaks included).
+bool YamlPrintable(uint32_t cp) {
+  if (cp < 0x20) return cp == '\t' || cp == '\n' || cp == '\r';
+  if (cp >= 0x7F && cp <= 0x9F) return cp == 0x85;
+  return cp != 0xFFFE && cp != 0xFFFF;
+}
+
+// `text` with every byte libyaml's reader would reject replaced by a mark, or
+// nullopt when there is none (the common case: nothing is copied).
+std::optional<std::string> MarkUnreadable(std::string_view text) {
+  std::optional<std::string> out;
+  size_t copied = 0;
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = 0;
+    size_t n = DecodeUtf8(text, i, cp);
+    if (n != 0 && YamlPrintable(cp)) {
+      i += n;
+      continue;
+    }
+    if (!out) out.emplace();
+    out->append(text, copied, i - copied);
+    out->append(n == 0 ? kBadUtf8Mark : kBadControlMark);
+    i += n == 0 ? 1 : n;
+    copied = i;
+  }
+  if (out) out->append(text, copied, text.size() - copied);
+  return out;
+}
+
+size_t CountMarks(std::string_view text) {
+  size_t count = 0;
+  for (std::string_view mark : {kBadUtf8Mark, kBadControlMark}) {
+    for (size_t at = text.find(mark); at != std::string_view::npos; at = text.find(mark, at + 1)) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+// What is wrong with a scalar's text, or nullptr.
+const char* BadText(std::string_view text) {
+  if (text.find(kBadUtf8Mark) != std::string_view::npos) return "not valid UTF-8";
+  if (text.find(kBadControlMark) != std::string_view::npos) {
+    return "holds a control character YAML does not allow";
+  }
+  if (text.find('\0') != std::string_view::npos) return "contains a NUL byte";  // a "\0" escape
+  return nullptr;
+}
+
+// Unwinds from deep inside a record to the document loop on a syntax error.
+struct SyntaxBroken {};
+
+// Resynchronising re-parses from a later line; the bytes parsed in all are
+// bounded so that a document full of errors still reads in linear time.
+constexpr uint64_t kReparseFactor = 4;
+
+// One document's records, pulled from libyaml's events.
+class YamlDocument {
  public:
-  YamlReader(RecordBuilder& builder, uint64_t* next_record, std::string_view file,
-             const RecordSink& sink)
-      : builder_(builder), emitter_(builder, next_record, file, sink) {}
+  YamlDocument(RecordBuilder& builder, RecordEmitter& emitter, std::string_view text,
+               uint64_t first_line)
+      : builder_(builder), emitter_(emitter), text_(text), first_line_(first_line) {}
 
-  // Emits one error record for a document that cannot be read at all.
-  bool Broken(uint64_t line, std::string message) { return emitter_.Broken(line, message); }
-
-  // Parses one document whose first line is `first_line` (1-based).
-  bool Document(const std::string& text, uint64_t first_line) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      // The line of the error, kept within the document (yaml-cpp reports the
-      // end of input one line past it).
-      uint64_t last = first_line + std::count(text.begin(), text.end(), '\n') - 1;
-      uint64_t line = first_line + (e.mark.line < 0 ? 0 : e.mark.line);
-      return Broken(std::min(line, std::max(last, first_line)),
-                    "invalid YAML: " + Sanitized(e.msg));
+  // Emits every record of the document; false when the sink asked to stop.
+  bool Read() {
+    std::optional<std::string> marked = MarkUnreadable(text_);
+    if (marked) text_ = *marked;
+    if (!ReadMarked()) return false;
+    size_t marks = marked ? CountMarks(*marked) : 0;
+    if (marks > marks_seen_) {
+      size_t first = text_.find(kBadUtf8Mark);
+      if (first == std::string_view::npos) first = text_.find(kBadControlMark);
+      std::string_view before = text_.substr(0, first);
+      return emitter_.Broken(first_line_ + std::count(before.begin(), before.end(), '\n'),
+                             "invalid YAML: text that is not valid UTF-8, or a control "
+                             "character YAML does not allow, outside any value");
     }
-    if (!root.IsDefined() || root.IsNull()) return true;  // an empty document holds no record
-    if (root.IsSequence()) {
-      for (const YAML::Node& item : root) {
-        if (!One(item, first_line)) return false;
-      }
-      return true;
-    }
-    return One(root, first_line);
+    return true;
   }
 
  private:
-  static uint64_t LineOf(const YAML::Node& node, uint64_t first_line) {
-    return first_line + (node.Mark().line < 0 ? 0 : node.Mark().line);
+  bool ReadMarked() {
+    size_t offset = 0;
+    uint64_t base = first_line_;  // file line of text_[offset]
+    uint64_t budget = kReparseFactor * text_.size() + (1 << 20);
+    while (true) {
+      YamlEventParser parser(text_.substr(offset));
+      parser_ = &parser;
+      in_item_ = false;
+      base_ = base;
+      try {
+        return Stream();
+      } catch (const SyntaxBroken&) {
+      }
+      const YamlSyntaxError& error = *parser.error();
+      if (!ReportError(error)) return false;
+      // The next item of a block list after the broken one, if any.
+      if (!list_column_) return true;
+      // Not inside the broken item, nor inside the token it broke in (the
+      // lines an unclosed quote swallowed may look like items, and are).
+      uint64_t after = in_item_ ? item_line_ - base : error.line;
+      if (error.InToken()) after = std::max(after, *error.context_line);
+      auto next = NextItemLine(offset, after, *list_column_);
+      if (!next) return true;
+      uint64_t spent = std::min<uint64_t>(error.index, text_.size());
+      budget = spent > budget ? 0 : budget - spent;
+      if (budget == 0) {
+        return emitter_.Broken(base + next->second,
+                               "invalid YAML: too many syntax errors; the rest of this "
+                               "document was not read");
+      }
+      offset = next->first;
+      base += next->second;
+    }
   }
 
-  bool One(const YAML::Node& node, uint64_t first_line) {
-    builder_.Begin(LineOf(node, first_line));
-    if (!node.IsMap()) {
-      builder_.Fail("expected a mapping of field paths to values");
-    } else {
-      Walk(node, "");
+  const yaml_event_t& Next() {
+    const yaml_event_t* event = parser_->Next();
+    if (event == nullptr) throw SyntaxBroken{};
+    if (event->type == YAML_SCALAR_EVENT) Inspect(*event);
+    return *event;
+  }
+
+  // Every scalar, read or skipped, keys too: a bad byte anywhere in a record
+  // makes it an error (Item() words it when no field-named error came first).
+  void Inspect(const yaml_event_t& scalar) {
+    std::string_view text = ScalarText(scalar);
+    if (BadText(text) == nullptr) return;
+    marks_seen_ += CountMarks(text);
+    item_bad_ = true;
+  }
+
+  uint64_t LineOf(const yaml_event_t& event) const { return base_ + event.start_mark.line; }
+
+  // The error record: the item it broke, or the document at the error.
+  bool ReportError(const YamlSyntaxError& error) {
+    std::string message = "invalid YAML: " + error.Describe(base_, false);
+    if (in_item_) {
+      builder_.Refail(std::move(message));
+      return emitter_.Emit();
     }
+    return emitter_.Broken(base_ + error.PointLine(), std::move(message));
+  }
+
+  // The byte offset and line (relative to `offset`'s line) of the first line
+  // after relative line `after` that starts a list item at `column`.
+  std::optional<std::pair<size_t, uint64_t>> NextItemLine(size_t offset, uint64_t after,
+                                                          uint64_t column) const {
+    uint64_t line = 0;
+    for (size_t pos = offset; pos < text_.size(); ++line) {
+      size_t end = text_.find('\n', pos);
+      if (end == std::string_view::npos) end = text_.size();
+      std::string_view s = text_.substr(pos, end - pos);
+      if (line > after && s.size() > column && s[column] == '-' &&
+          s.find_first_not_of(' ') == column &&
+          (s.size() == column + 1 || s[column + 1] == ' ' || s[column + 1] == '\t' ||
+           s[column + 1] == '\r')) {
+        return std::make_pair(pos, line);
+      }
+      pos = end + 1;
+    }
+    return std::nullopt;
+  }
+
+  bool Stream() {
+    list_column_.reset();
+    Next();  // STREAM-START
+    for (const yaml_event_t* e = &Next(); e->type == YAML_DOCUMENT_START_EVENT; e = &Next()) {
+      if (!Root(Next())) return false;
+      Next();  // DOCUMENT-END
+    }
+    return true;
+  }
+
+  bool Root(const yaml_event_t& event) {
+    switch (event.type) {
+      case YAML_SCALAR_EVENT:
+        if (IsYamlNull(event)) return true;  // an empty document holds no record
+        return emitter_.Broken(LineOf(event), "expected a mapping of field paths to values");
+      case YAML_SEQUENCE_START_EVENT:
+        if (event.data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE) {
+          list_column_ = event.start_mark.column;
+        }
+        return List();
+      default:
+        return Item(event);
+    }
+  }
+
+  bool List() {
+    for (const yaml_event_t* e = &Next(); e->type != YAML_SEQUENCE_END_EVENT; e = &Next()) {
+      if (!Item(*e)) return false;
+    }
+    return true;
+  }
+
+  // One record: a mapping, or an error record for anything else.
+  bool Item(const yaml_event_t& event) {
+    item_line_ = LineOf(event);
+    in_item_ = true;
+    builder_.Begin(item_line_);
+    item_bad_ = false;
+    if (event.type == YAML_SCALAR_EVENT) Inspect(event);
+    if (event.type == YAML_MAPPING_START_EVENT) {
+      Walk("");
+    } else {
+      builder_.Fail(event.type == YAML_ALIAS_EVENT
+                        ? "an alias (*name) cannot stand for a record; write the record out"
+                        : "expected a mapping of field paths to values");
+      Skip(event);
+    }
+    if (item_bad_)
+      builder_.Fail(
+          "a key or value holds bytes that are not valid UTF-8 text or are control characters");
+    in_item_ = false;
     return emitter_.Emit();
+  }
+
+  // Consumes the rest of a node whose first event was `event`.
+  void Skip(const yaml_event_t& event) {
+    if (event.type != YAML_MAPPING_START_EVENT && event.type != YAML_SEQUENCE_START_EVENT) return;
+    for (int depth = 1; depth > 0;) {
+      const yaml_event_t& e = Next();
+      if (e.type == YAML_MAPPING_START_EVENT || e.type == YAML_SEQUENCE_START_EVENT) ++depth;
+      if (e.type == YAML_MAPPING_END_EVENT || e.type == YAML_SEQUENCE_END_EVENT) --depth;
+    }
   }
 
   // Nested mappings (`patient: {consent: true}`) and dotted keys
   // (`patient.consent: true`) both reach the field `patient.consent`.
-  void Walk(const YAML::Node& map, const std::string& prefix) {
-    for (const auto& kv : map) {
-      if (!kv.first.IsScalar()) {
+  void Walk(const std::string& prefix) {
+    for (const yaml_event_t* key = &Next(); key->type != YAML_MAPPING_END_EVENT; key = &Next()) {
+      if (key->type != YAML_SCALAR_EVENT) {
         builder_.Fail("expected field names as keys");
+        Skip(*key);
+        Skip(Next());
         continue;
       }
-      std::string path = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
-      int field = builder_.FieldIndex(path);
-      if (field >= 0) {
-        Value(field, kv.second);
-      } else if (kv.second.IsMap() && builder_.IsGroup(path)) {
-        Walk(kv.second, path);
-      } else if (builder_.IsGroup(path)) {
-        if (!kv.second.IsNull())
-          builder_.Fail(fmt::format("field {}: expected a mapping of its fields", path));
+      std::string path(ScalarText(*key));  // the event is gone after Next()
+      if (!prefix.empty()) path = prefix + "." + path;
+      Member(path, Next());
+    }
+  }
+
+  void Member(const std::string& path, const yaml_event_t& value) {
+    int field = builder_.FieldIndex(path);
+    if (field >= 0) return Value(field, value);
+    if (!builder_.IsGroup(path)) {
+      builder_.Unknown(path);
+      return Skip(value);
+    }
+    if (value.type == YAML_MAPPING_START_EVENT) return Walk(path);
+    if (value.type != YAML_SCALAR_EVENT || !IsYamlNull(value)) {
+      builder_.Fail(fmt::format("field {}: expected a mapping of its fields", path));
+    }
+    Skip(value);
+  }
+
+  void Value(int field, const yaml_event_t& value) {
+    if (!builder_.Claim(field)) return Skip(value);
+    switch (value.type) {
+      case YAML_SCALAR_EVENT:
+        if (IsYamlNull(value)) return;  // `key:` or `key: null` is missing, i.e. unknown
+        Text(field, ScalarText(value), false);
+        return;
+      case YAML_SEQUENCE_START_EVENT:
+        return Items(field);
+      case YAML_ALIAS_EVENT:
+        return builder_.Fail(
+            fmt::format("field {}: an alias (*name) is not read in records; write the value out",
+                        builder_.field(field).path));
+      default:
+        builder_.WrongShape(field);
+        return Skip(value);
+    }
+  }
+
+  void Items(int field) {
+    builder_.StartList(field);
+    bool good = builder_.field(field).type == FieldType::kList;
+    for (const yaml_event_t* e = &Next(); e->type != YAML_SEQUENCE_END_EVENT; e = &Next()) {
+      if (!good) {
+        Skip(*e);
+      } else if (e->type != YAML_SCALAR_EVENT) {
+        builder_.WrongShape(field);
+        good = false;
+        Skip(*e);
       } else {
-        builder_.Unknown(path);
+        good = Text(field, ScalarText(*e), true);
       }
     }
   }
 
-  void Value(int field, const YAML::Node& value) {
-    if (!builder_.Claim(field)) return;
-    if (value.IsNull()) return;  // `key:` or `key: null` is missing, i.e. unknown
-    if (value.IsScalar()) {
-      // yaml-cpp passes bytes through: the checks JSON and CSV get are made here.
-      if (builder_.CheckText(field, value.Scalar())) builder_.SetText(field, value.Scalar());
-      return;
+  // Decodes a value or list item; false (and the field's error) for bad text.
+  bool Text(int field, std::string_view text, bool item) {
+    if (const char* bad = BadText(text)) {
+      builder_.Fail(fmt::format("field {}: {}", builder_.field(field).path, bad));
+      return false;
     }
-    if (!value.IsSequence()) return builder_.WrongShape(field);
-    builder_.StartList(field);
-    for (const YAML::Node& item : value) {
-      if (!item.IsScalar()) return builder_.WrongShape(field);
-      if (!builder_.CheckText(field, item.Scalar())) return;
-      builder_.AddItem(field, item.Scalar());
+    if (item) {
+      builder_.AddItem(field, text);
+    } else {
+      builder_.SetText(field, text);
     }
+    return true;
   }
 
   RecordBuilder& builder_;
-  RecordEmitter emitter_;
+  RecordEmitter& emitter_;
+  std::string_view text_;
+  uint64_t first_line_;
+  YamlEventParser* parser_ = nullptr;
+  uint64_t base_ = 0;
+  bool in_item_ = false;
+  bool item_bad_ = false;  // a scalar of this item held a mark or NUL
+  size_t marks_seen_ = 0;  // marks met in scalars (the others are outside values)
+  uint64_t item_line_ = 0;
+  std::optional<uint64_t> list_column_;  // a block list's column: where items can resume
+};
+
+// Reads lines of at most `limit` bytes: a longer line is cut to nothing and
+// flagged, and its bytes are dropped as they arrive (never held; SPEC §6).
+class BoundedLines {
+ public:
+  BoundedLines(std::istream& in, size_t limit) : in_(in), limit_(limit) {}
+
+  // False at the end of input. `too_long` tells that the line was dropped.
+  bool Next(std::string& line, bool& too_long) {
+    line.clear();
+    too_long = false;
+    bool any = false;
+    while (true) {
+      if (pos_ == size_ && !Fill()) return any;
+      any = true;
+      const char* start = buffer_ + pos_;
+      const void* nl = std::memchr(start, '\n', size_ - pos_);
+      size_t n = nl ? static_cast<const char*>(nl) - start : size_ - pos_;
+      if (!too_long && line.size() + n > limit_) {
+        too_long = true;
+        line = std::string();  // release it
+      }
+      if (!too_long) line.append(start, n);
+      pos_ += n;
+      if (nl) {
+        ++pos_;
+        return true;
+      }
+    }
+  }
+
+  bool bad() const { return in_.bad(); }
+
+ private:
+  bool Fill() {
+    in_.read(buffer_, sizeof buffer_);
+    size_ = static_cast<size_t>(in_.gcount());
+    pos_ = 0;
+    return size_ > 0;
+  }
+
+  std::istream& in_;
+  size_t limit_;
+  char buffer_[1 << 16];
+  size_t pos_ = 0, size_ = 0;
 };
 
 }  // namespace
 
 std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
                      uint64_t* next_record, const RecordSink& sink) {
-  YamlReader reader(builder, next_record, file, sink);
+  RecordEmitter emitter(builder, next_record, file, sink);
+  auto lines = std::make_unique<BoundedLines>(in, kMaxDocumentBytes);
   std::string document, line;
   uint64_t line_number = 0, first_line = 1;
   bool has_content = false;
-  bool oversized = false;  // past the limit: its bytes are dropped, it becomes one error
+  bool directives = false;  // `%` directive lines wait for their `---`
+  bool oversized = false;   // past the limit: its bytes are dropped, it becomes one error
   auto finish = [&]() {
     if (oversized) {
-      return reader.Broken(first_line, fmt::format("YAML document larger than {} bytes (the limit)",
-                                                   kMaxDocumentBytes));
+      return emitter.Broken(
+          first_line,
+          fmt::format("YAML document larger than {} bytes (the limit)", kMaxDocumentBytes));
     }
-    return !has_content || reader.Document(document, first_line);
+    return (!has_content && !directives) ||
+           YamlDocument(builder, emitter, document, first_line).Read();
   };
-  while (std::getline(in, line)) {
+  bool too_long = false;
+  while (lines->Next(line, too_long)) {
     ++line_number;
+    if (IsDocumentMarker(line) && directives && !has_content && line[0] == '-') {
+      // `%YAML 1.2` / `%TAG` lines belong to the document their `---` starts.
+      document += line;
+      document.push_back('\n');
+      directives = false;
+      has_content = true;
+      continue;
+    }
     if (IsDocumentMarker(line)) {
       if (!finish()) return "";
+      directives = false;
       document.clear();
       has_content = oversized = false;
       first_line = line_number + 1;
@@ -149,7 +480,7 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
       continue;
     }
     if (oversized) continue;
-    if (document.size() + line.size() > kMaxDocumentBytes) {
+    if (too_long || document.size() + line.size() > kMaxDocumentBytes) {
       oversized = true;
       document = std::string();  // release it
       continue;
@@ -157,9 +488,13 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
     document += line;
     document.push_back('\n');
     size_t first = line.find_first_not_of(" \t\r");
-    if (first != std::string::npos && line[first] != '#') has_content = true;
+    if (!has_content && first == 0 && line[0] == '%') {
+      directives = true;
+    } else if (first != std::string::npos && line[first] != '#') {
+      has_content = true;
+    }
   }
-  if (in.bad()) return "read error";
+  if (lines->bad()) return "read error";
   finish();
   return "";
 }

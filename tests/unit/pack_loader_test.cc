@@ -98,15 +98,15 @@ TEST(PackLoader, ValidPackLoadsWithEverythingInOrder) {
   EXPECT_EQ(p.id, "test");
   EXPECT_EQ(p.version, "1.0.0");
   EXPECT_EQ(p.title, "A test pack");
-  ASSERT_EQ(p.fields.size(), 3u);
-  EXPECT_EQ(p.fields[0].path, "patient.age");
-  EXPECT_EQ(p.fields[0].type, FieldType::kNumber);
-  EXPECT_EQ(p.fields[0].unit, "years");
-  EXPECT_EQ(p.fields[0].question, "How old is the patient?");
-  EXPECT_EQ(p.fields[0].pos.file, "test.yaml");
-  EXPECT_EQ(p.fields[0].pos.line, 5);
-  EXPECT_EQ(p.fields[1].values, (std::vector<std::string>{"none", "mild", "severe"}));
-  EXPECT_EQ(p.FieldIndex("injury.onset"), 2);
+  ASSERT_EQ(p.fields.size(), 5u);  // id and screened_at, the engine's, come first
+  EXPECT_EQ(p.fields[2].path, "patient.age");
+  EXPECT_EQ(p.fields[2].type, FieldType::kNumber);
+  EXPECT_EQ(p.fields[2].unit, "years");
+  EXPECT_EQ(p.fields[2].question, "How old is the patient?");
+  EXPECT_EQ(p.fields[2].pos.file, "test.yaml");
+  EXPECT_EQ(p.fields[2].pos.line, 5);
+  EXPECT_EQ(p.fields[3].values, (std::vector<std::string>{"none", "mild", "severe"}));
+  EXPECT_EQ(p.FieldIndex("injury.onset"), 4);
   EXPECT_EQ(p.FieldIndex("injury.nope"), -1);
   ASSERT_EQ(p.lets.size(), 1u);
   EXPECT_EQ(p.lets[0].name, "older");
@@ -148,7 +148,71 @@ TEST(PackLoader, DigestChangesWithAnyByte) {
 
 TEST(PackLoader, YamlSyntaxErrorIsLocated) {
   ExpectError("pack: test\nversion: 1.0.0\nrules:\n  - id: a\n   outcome: swap\n", 5, 4,
-              "YAML syntax: end of sequence not found");
+              "YAML syntax: did not find expected '-' indicator at line 5, column 4");
+}
+
+// Issue 12: yaml-cpp read the rest of the file into an unclosed string, the
+// rules after it vanished and the pack loaded. libyaml rejects it, pointing
+// at the opening quote.
+TEST(PackLoader, UnclosedQuoteIsAnErrorAtTheQuote) {
+  ExpectError(
+      "pack: test\nversion: 1.0.0\nfields:\n  - {path: a, type: bool}\nrules:\n"
+      "  - id: r1\n    outcome: info\n    message: \"never closed\n"
+      "  - id: r2\n    outcome: swap\n    when: not a\n    message: declined\n",
+      8, 14, "YAML syntax: found unexpected end of stream");
+}
+
+// Invalid YAML that yaml-cpp 0.7 accepts (a tab as indentation, a key after a
+// list at the same level, an alias to an undefined anchor): libyaml rejects.
+TEST(PackLoader, YamlThatLibyamlRejectsIsAnError) {
+  for (const char* text : {
+           "pack: test\nversion: 1.0.0\nrules:\n  - id: a\n  outcome: swap\n",
+           "pack: test\nversion: 1.0.0\n\tfields: []\n",
+           "pack: test\nversion: *v\n",
+           "pack: \"a\" b\nversion: 1.0.0\n",
+       }) {
+    PackLoad load = Load(text);
+    EXPECT_FALSE(load.pack.has_value()) << text;
+    ASSERT_EQ(load.diagnostics.size(), 1u) << text << Describe(load.diagnostics);
+    EXPECT_NE(load.diagnostics[0].message.find("YAML syntax"), std::string::npos) << text;
+  }
+}
+
+// --- Engine fields (issue 12) -------------------------------------------------
+
+TEST(PackLoader, EngineFieldsAreAddedFirstWhenThePackLeavesThemOut) {
+  PackLoad load = Load("pack: p\nversion: 1.0.0\nfields:\n  - {path: a, type: bool}\n");
+  ASSERT_TRUE(load.pack) << Describe(load.diagnostics);
+  ASSERT_EQ(load.pack->fields.size(), 3u);
+  EXPECT_EQ(load.pack->fields[0].path, "id");
+  EXPECT_EQ(load.pack->fields[0].type, FieldType::kString);
+  EXPECT_TRUE(load.pack->fields[0].implicit);
+  EXPECT_EQ(load.pack->fields[1].path, "screened_at");
+  EXPECT_EQ(load.pack->fields[1].type, FieldType::kDatetime);
+  EXPECT_EQ(load.pack->fields[2].path, "a");
+  EXPECT_FALSE(load.pack->fields[2].implicit);
+}
+
+TEST(PackLoader, EngineFieldDeclaredByThePackKeepsItsQuestion) {
+  PackLoad load = Load(
+      "pack: p\nversion: 1.0.0\nfields:\n  - {path: a, type: bool}\n"
+      "  - {path: id, type: string, question: \"Chart number?\"}\n");
+  ASSERT_TRUE(load.pack) << Describe(load.diagnostics);
+  int id = load.pack->FieldIndex("id");
+  ASSERT_GE(id, 0);
+  EXPECT_EQ(load.pack->fields[id].question, "Chart number?");
+  EXPECT_FALSE(load.pack->fields[id].implicit);
+  ASSERT_EQ(load.pack->fields.size(), 3u);  // only the missing one is added, after id
+  EXPECT_EQ(load.pack->fields[2].path, "screened_at");
+}
+
+TEST(PackLoader, EngineFieldWithAnotherTypeIsAnError) {
+  ExpectError("pack: p\nversion: 1.0.0\nfields:\n  - {path: screened_at, type: string}\n", 4, 12,
+              "'screened_at' is the engine's own record field: declare it as type datetime");
+  ExpectError("pack: p\nversion: 1.0.0\nfields:\n  - {path: id, type: number}\n", 4, 12,
+              "'id' is the engine's own record field: declare it as type string");
+  ExpectError("pack: p\nversion: 1.0.0\nfields:\n  - {path: id.chart, type: string}\n", 4, 12,
+              "'id' is the engine's own record field and cannot hold fields");
 }
 
 // Regression: a file that does not parse also reported "the pack has no
@@ -841,9 +905,9 @@ TEST(PackLoader, DirectoryLoadsItsYamlFilesInNameOrder) {
   ASSERT_TRUE(load.pack.has_value()) << Describe(load.diagnostics);
   const Pack& p = *load.pack;
   EXPECT_EQ(p.files, (std::vector<std::string>{a, b}));
-  ASSERT_EQ(p.fields.size(), 2u);
-  EXPECT_EQ(p.fields[0].path, "a.x");
-  EXPECT_EQ(p.fields[1].path, "b.y");
+  ASSERT_EQ(p.fields.size(), 4u);  // after the engine's id and screened_at
+  EXPECT_EQ(p.fields[2].path, "a.x");
+  EXPECT_EQ(p.fields[3].path, "b.y");
   ASSERT_EQ(p.rules.size(), 2u);
   EXPECT_EQ(p.rules[0].id, "ra");
   EXPECT_EQ(p.rules[1].id, "rb");

@@ -113,10 +113,14 @@ TEST(PlainWords, RuleWithoutWhenIsAlways) {
 
 TEST(PlainWords, FieldTypeWordsSayWhatToWrite) {
   const Pack& pack = WordsPack();
-  EXPECT_EQ(FieldTypeWords(pack.fields[0]), "a number, in kg");
-  EXPECT_EQ(FieldTypeWords(pack.fields[2]), "one of: none, mild, severe");
-  EXPECT_EQ(FieldTypeWords(pack.fields[3]), "true or false (yes/no)");
-  EXPECT_EQ(FieldTypeWords(pack.fields[8]), "a list of any of: proximal, medial; e.g. [proximal]");
+  auto words = [&](std::string_view path) {
+    return FieldTypeWords(pack.fields[pack.FieldIndex(path)]);
+  };
+  EXPECT_EQ(words("id"), "text");
+  EXPECT_EQ(words("p.weight"), "a number, in kg");
+  EXPECT_EQ(words("p.phobia"), "one of: none, mild, severe");
+  EXPECT_EQ(words("p.consent"), "true or false (yes/no)");
+  EXPECT_EQ(words("treatment.sites"), "a list of any of: proximal, medial; e.g. [proximal]");
 }
 
 }  // namespace

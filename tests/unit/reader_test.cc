@@ -3,6 +3,7 @@
 // errors that name position, field and expectation but never the value (§6).
 #include "needlescreen/reader.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -179,9 +180,11 @@ TEST(ReadYaml, MalformedDocumentInTheMiddleIsOneErrorRecordAndTheOthersStillRead
   ASSERT_EQ(r.events.size(), 3u);
   EXPECT_EQ(Numbers(r), (std::vector<uint64_t>{1, 2, 3}));
   EXPECT_EQ(r.events[0].error, "");
-  EXPECT_EQ(r.events[1].error, "line 4: invalid YAML: illegal map value");
-  EXPECT_EQ(r.events[1].line, 4u);
-  EXPECT_EQ(r.events[1].id, std::nullopt);
+  // The record starts at line 3; the message says where the YAML broke.
+  EXPECT_EQ(r.events[1].error,
+            "line 3: invalid YAML: mapping values are not allowed in this context at line 4");
+  EXPECT_EQ(r.events[1].line, 3u);
+  EXPECT_EQ(r.events[1].id, "B");
   EXPECT_EQ(r.events[2].error, "");
   EXPECT_EQ(r.events[2].line, 6u);
   EXPECT_EQ(r.events[2]["patient.consent"], "no");
@@ -689,6 +692,182 @@ TEST(InputFormat, ParsesNamesAndExtensions) {
   EXPECT_EQ(InputFormatFromPath("x.csv"), InputFormat::kCsv);
   EXPECT_EQ(InputFormatFromPath("README"), std::nullopt);
   EXPECT_EQ(InputFormatFromPath("-"), std::nullopt);
+}
+
+// --- Strict readers (issue 12) ---------------------------------------------
+
+bool AnyError(const Reading& r) {
+  for (const Event& e : r.events) {
+    if (!e.error.empty()) return true;
+  }
+  return false;
+}
+
+// The issue's reproduction: 4 records in, 3 out, exit 0. Now the broken item
+// is an error record and the item after the quote's line is read again.
+TEST(StrictYaml, UnclosedQuoteIsItsItemsErrorAndTheNextItemIsStillRead) {
+  Reading r = ReadYaml("- id: A\n- id: B\n- id: C\n  \"x\n- id: D\n");
+  ASSERT_EQ(r.events.size(), 4u);
+  EXPECT_EQ(Lines(r), (std::vector<uint64_t>{1, 2, 3, 5}));
+  EXPECT_EQ(r.events[2].error,
+            "line 3: invalid YAML: found unexpected end of stream at line 6, while scanning a "
+            "quoted scalar that starts at line 4");
+  EXPECT_EQ(r.events[3].error, "");
+  EXPECT_EQ(r.events[3].id, "D");
+}
+
+TEST(StrictYaml, MappingAfterAListIsAnErrorNotDropped) {
+  Reading r = ReadYaml("- id: A\n- id: B\nid: C\n");
+  ASSERT_EQ(r.events.size(), 3u);
+  EXPECT_EQ(r.events[0].error, "");
+  EXPECT_EQ(r.events[1].error, "");
+  EXPECT_EQ(r.events[2].line, 3u);
+  EXPECT_NE(r.events[2].error.find("invalid YAML"), std::string::npos);
+}
+
+// Before, one broken item made the whole list one error record.
+TEST(StrictYaml, BrokenItemLosesOnlyItselfInAList) {
+  Reading r = ReadYaml(
+      "- id: A\n"
+      "- id: B\n"
+      "- id: C\n"
+      "  patient: {consent: [yes,\n"
+      "- id: D\n"
+      "- id: E\n");
+  ASSERT_EQ(r.events.size(), 5u);
+  EXPECT_EQ(Numbers(r), (std::vector<uint64_t>{1, 2, 3, 4, 5}));
+  for (size_t i : {0u, 1u, 3u, 4u}) EXPECT_EQ(r.events[i].error, "") << i;
+  EXPECT_EQ(r.events[2].line, 3u);
+  EXPECT_NE(r.events[2].error.find("invalid YAML"), std::string::npos);
+  EXPECT_EQ(r.events[4].id, "E");
+}
+
+// YAML that yaml-cpp 0.7 read as records; libyaml (and YAML 1.2) reject it.
+TEST(StrictYaml, InvalidYamlIsNeverReadAsARecord) {
+  for (const char* text : {
+           "id: A\npatient:\n\tconsent: yes\n",       // a tab as indentation
+           "id: \"A\" B\n",                           // text after a quoted scalar
+           "id: A\npatient: {consent: *nowhere}\n",   // an alias to no anchor
+           "id: A\npatient: {consent: yes\n",         // unclosed flow mapping
+           "id: A\ntreatment: {sites: [proximal}\n",  // mismatched brackets
+           "id: A\npatient: consent: yes\n",          // a mapping where a value goes
+           "id: A\n... trailing\n",                   // content after a document end
+           "id: 'A\n",                                // unclosed single quote
+           "- id: A\n - id: B\n",                     // a list item indented off the list
+       }) {
+    Reading r = ReadYaml(text);
+    ASSERT_FALSE(r.events.empty()) << text;
+    EXPECT_TRUE(AnyError(r)) << text;
+  }
+}
+
+TEST(StrictYaml, AliasInARecordIsAnError) {
+  Reading r = ReadYaml("id: &a A\npatient: {needle_phobia: *a}\n");
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].error,
+            "line 1, field patient.needle_phobia: an alias (*name) is not read in records; write "
+            "the value out");
+}
+
+// libyaml rejects a whole document for one bad byte, found up to 16 KiB ahead:
+// the items before it must not be lost with it.
+TEST(StrictYaml, BadByteIsOnlyItsOwnItemsError) {
+  Reading r = ReadYaml(
+      "- id: A\n"
+      "- id: B\n  patient: {needle_phobia: \"no\xffne\"}\n"
+      "- id: C\n  patient: {consent: \"y\x01\"}\n"
+      "- id: D\n");
+  ASSERT_EQ(r.events.size(), 4u);
+  EXPECT_EQ(r.events[0].error, "");
+  EXPECT_EQ(r.events[1].error, "line 2, field patient.needle_phobia: not valid UTF-8");
+  EXPECT_EQ(r.events[2].error,
+            "line 4, field patient.consent: holds a control character YAML does not allow");
+  EXPECT_EQ(r.events[3].error, "");
+}
+
+TEST(StrictYaml, BadByteOutsideAnyValueIsAnErrorRecord) {
+  Reading r = ReadYaml("id: A  # a comment \xfe\n");
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_EQ(r.events[1].line, 1u);
+  EXPECT_NE(r.events[1].error.find("not valid UTF-8"), std::string::npos);
+}
+
+TEST(StrictYaml, DirectivesBelongToTheDocumentTheirMarkerStarts) {
+  Reading r = ReadYaml("%YAML 1.1\n---\nid: A\n---\nid: B\n");
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_FALSE(AnyError(r));
+  EXPECT_EQ(Lines(r), (std::vector<uint64_t>{3, 5}));
+}
+
+// A document full of broken items still reads in bounded time: every item is
+// reported, each parse resumes after the last.
+TEST(StrictYaml, ManyBrokenItemsAreEachReported) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "- id: X\n  patient: {consent: [yes\n";
+  Reading r = ReadYaml(text);
+  ASSERT_EQ(r.events.size(), 2000u);
+  for (const Event& e : r.events) EXPECT_NE(e.error, "");
+}
+
+// --- JSON breaks (issue 12) --------------------------------------------------
+
+TEST(StrictJson, EveryBreakInAnArrayIsAnErrorAfterTheCompleteElements) {
+  struct Case {
+    const char* text;
+    size_t good;  // complete elements screened before the break
+    uint64_t line;
+    const char* message;
+  };
+  const Case kCases[] = {
+      {"[{\"id\": \"A\"}\n", 1, 2, "the input ends before the JSON array is closed (no ']')"},
+      {"[{\"id\": \"A\"},]\n", 1, 1, "a ',' after the last element (trailing comma)"},
+      {"[{\"id\": \"A\"}]\nx\n", 1, 2, "unexpected text after the end of the JSON array"},
+      {"[{\"id\": \"A\"}][]\n", 1, 1, "unexpected text after the end of the JSON array"},
+      {"[\n", 0, 2, "the input ends before the JSON array is closed (no ']')"},
+      {"[{\"id\": \"A\"},,{\"id\": \"B\"}]", 1, 1, "two ',' with no element between"},
+      {"[{\"id\": \"A\"}\n{\"id\": \"B\"}]", 1, 2, "expected ',' or ']' after an element"},
+  };
+  for (const Case& c : kCases) {
+    Reading r = ReadJson(c.text);
+    ASSERT_EQ(r.events.size(), c.good + 1) << c.text;
+    for (size_t i = 0; i < c.good; ++i) EXPECT_EQ(r.events[i].error, "") << c.text;
+    EXPECT_EQ(r.events.back().line, c.line) << c.text;
+    EXPECT_EQ(r.events.back().error, fmt::format("line {}: invalid JSON: {}", c.line, c.message))
+        << c.text;
+  }
+}
+
+TEST(StrictJson, BareScalarsAreElementsOfTheirOwn) {
+  Reading r = ReadJson("[\n{\"id\": \"A\"},\n42,\nnull,\n{\"id\": \"D\"}\n]\n");
+  ASSERT_EQ(r.events.size(), 4u);
+  EXPECT_EQ(Lines(r), (std::vector<uint64_t>{2, 3, 4, 5}));
+  EXPECT_EQ(r.events[3].id, "D");
+}
+
+// --- Engine fields (issue 12) -----------------------------------------------
+
+TEST(EngineFields, IdAndScreenedAtAreReadWhateverThePackDeclares) {
+  PackLoad load =
+      LoadPack({{"p.yaml",
+                 "pack: p\nversion: 1.0.0\nfields:\n  - {path: a, type: bool}\n"
+                 "rules:\n  - {id: r, outcome: swap, when: not a, message: m, source: s}\n"}});
+  ASSERT_TRUE(load.pack);
+  std::istringstream in("id: P-1\nscreened_at: 2026-11-24T21:00:00Z\na: yes\n");
+  uint64_t next = 1;
+  std::vector<std::string> unknown;
+  ReadOptions options;
+  options.strict = true;
+  int at = load.pack->FieldIndex("screened_at");
+  ASSERT_GE(at, 0);
+  int events = 0;
+  ReadRecords(in, "in", InputFormat::kYaml, *load.pack, options, &next, [&](RecordEvent& e) {
+    ++events;
+    EXPECT_EQ(e.error, "");
+    EXPECT_EQ(e.info.id, "P-1");
+    EXPECT_TRUE(e.record->slots[at].known);
+    return true;
+  });
+  EXPECT_EQ(events, 1);
 }
 
 }  // namespace
