@@ -4,6 +4,45 @@
 #include "records/readers.h"
 
 namespace needlescreen::records {
+namespace {
+
+// "line 4" or "lines 4 to 9".
+std::string LineRange(uint64_t first, uint64_t last) {
+  return first == last ? fmt::format("line {}", first) : fmt::format("lines {} to {}", first, last);
+}
+
+// The error of a record cut short by a quote that never closes (see
+// ChunkReader::TakeUnclosedQuote): where the quote is, and what became of the
+// lines after it.
+std::string UnclosedQuote(const Span& span, size_t max_record_bytes) {
+  std::string message = fmt::format("the quote at line {}, column {} never closes", span.fault_line,
+                                    span.fault_column);
+  bool rest = span.last_line > span.fault_line;
+  std::string limit =
+      fmt::format("longer than {} bytes (the limit; see --max-record-bytes)", max_record_bytes);
+  if (span.oversized && rest) {
+    return fmt::format("{}; the rows on {} could not be read again: from line {} the input is {}",
+                       message, LineRange(span.fault_line + 1, span.last_line), span.line, limit);
+  }
+  if (span.oversized) return fmt::format("{}; the record is {}", message, limit);
+  if (rest) {
+    return fmt::format("{}; the rows on {} are read again", message,
+                       LineRange(span.fault_line + 1, span.last_line));
+  }
+  return message;
+}
+
+// A CSV row holding a line end of the other kind than the input's lines.
+std::string StrayLineEnd(const Span& span) {
+  const bool cr = span.fault == RowFault::kStrayCr;
+  return fmt::format(
+      "a {} outside quotes at line {}, column {}, but this input's lines end with {} (as its "
+      "first line does); a line end inside a cell needs quotes",
+      cr ? "carriage return (CR)" : "line feed (LF)", span.fault_line, span.fault_column,
+      cr ? "LF" : "CR");
+}
+
+}  // namespace
 
 ChunkParser::ChunkParser(const Pack& pack, const ReadOptions& options, InputFormat format)
     : builder_(pack, options),
@@ -19,9 +58,13 @@ bool ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& s
   for (size_t i = 0; i < chunk.spans.size(); ++i) {
     const Span& span = chunk.spans[i];
     builder_.Begin(span.line);
-    if (span.oversized) {
+    if (span.fault == RowFault::kUnclosedQuote) {
+      builder_.Fail(UnclosedQuote(span, max_record_bytes_));
+    } else if (span.oversized) {
       builder_.Fail(fmt::format("record longer than {} bytes (the limit; see --max-record-bytes)",
                                 max_record_bytes_));
+    } else if (span.fault != RowFault::kNone) {
+      builder_.Fail(StrayLineEnd(span));
     } else if (format_ == InputFormat::kCsv) {
       csv_.Parse(chunk.record(span));
     } else {
@@ -36,7 +79,7 @@ bool ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& s
 
 std::string ReadLines(std::istream& in, std::string_view file, InputFormat format, const Pack& pack,
                       const ReadOptions& options, uint64_t* next_record, const RecordSink& sink) {
-  ChunkReader reader(in, format, *next_record, 1 << 20, options.max_record_bytes);
+  ChunkReader reader(in, format, *next_record, 1 << 20, options.max_record_bytes, &pack);
   ChunkParser parser(pack, options, format);
   Chunk chunk;
   bool header_set = false;
