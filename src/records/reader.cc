@@ -25,7 +25,8 @@ InputFormat SniffInputFormat(std::string_view head) {
   if (start == std::string_view::npos) return InputFormat::kYaml;
   if (head[start] == '[') return InputFormat::kJson;
   if (head[start] == '#' || head[start] == '-') return InputFormat::kYaml;  // comment, `---`, list
-  std::string_view first = head.substr(start, head.find('\n', start) - start);
+  // CR-only line ends (old spreadsheet exports) end the first line too.
+  std::string_view first = head.substr(start, head.find_first_of("\r\n", start) - start);
   if (head[start] == '{') {
     // A JSON Lines record closes on its own line; a pretty-printed object does not.
     size_t last = first.find_last_not_of(" \t\r");

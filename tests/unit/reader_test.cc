@@ -659,6 +659,7 @@ TEST(SniffInputFormat, GuessesFromTheFirstBytes) {
       {"---\nid: A\n", InputFormat::kYaml},
       {"- id: A\n", InputFormat::kYaml},
       {"id,patient.consent\nA,yes\n", InputFormat::kCsv},
+      {"id,patient.consent\rA,yes\rB,no: x\r", InputFormat::kCsv},  // CR-only line ends
       {"note: a, b, c\n", InputFormat::kYaml},
       {"", InputFormat::kYaml},
       {"  \n\t\n", InputFormat::kYaml},
