@@ -25,15 +25,14 @@
 namespace needlescreen::records {
 namespace {
 
-// `---` (content may follow) or `...` (only a comment may follow: anything
-// else stays in the document, where libyaml rejects it rather than it being
-// dropped).
-bool IsDocumentMarker(std::string_view line) {
-  if (line.size() < 3 || (line.substr(0, 3) != "---" && line.substr(0, 3) != "...")) return false;
-  if (line.size() > 3 && line[3] != ' ' && line[3] != '\t' && line[3] != '\r') return false;
-  if (line[0] == '-') return true;
-  size_t rest = line.find_first_not_of(" \t\r", 3);
-  return rest == std::string_view::npos || line[rest] == '#';
+// A `---` line starts a document (and ends the one before): the split points
+// that let reading go on after a broken document. The line itself stays in
+// the document it starts, so libyaml judges what follows it on the line
+// (`--- id: A` is invalid YAML). `...` is left to libyaml: splitting there
+// would accept streams it rejects (a document after `...` without `---`).
+bool StartsDocument(std::string_view line) {
+  if (line.size() < 3 || line.substr(0, 3) != "---") return false;
+  return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r';
 }
 
 // libyaml's reader rejects a whole document for one byte that is not UTF-8 or
@@ -440,44 +439,30 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
   auto lines = std::make_unique<BoundedLines>(in, kMaxDocumentBytes);
   std::string document, line;
   uint64_t line_number = 0, first_line = 1;
-  bool has_content = false;
-  bool directives = false;  // `%` directive lines wait for their `---`
-  bool oversized = false;   // past the limit: its bytes are dropped, it becomes one error
+  bool has_content = false;  // more than comments and directives since the last `---`
+  bool oversized = false;    // past the limit: its bytes are dropped, it becomes one error
+  // Every document goes to libyaml, even one of comments only: a bad byte or
+  // a tab there is an error too (libyaml rejects the stream).
   auto finish = [&]() {
     if (oversized) {
       return emitter.Broken(
           first_line,
           fmt::format("YAML document larger than {} bytes (the limit)", kMaxDocumentBytes));
     }
-    return (!has_content && !directives) ||
-           YamlDocument(builder, emitter, document, first_line).Read();
+    return document.empty() || YamlDocument(builder, emitter, document, first_line).Read();
   };
   bool too_long = false;
   while (lines->Next(line, too_long)) {
     ++line_number;
-    if (IsDocumentMarker(line) && directives && !has_content && line[0] == '-') {
-      // `%YAML 1.2` / `%TAG` lines belong to the document their `---` starts.
-      document += line;
-      document.push_back('\n');
-      directives = false;
-      has_content = true;
-      continue;
-    }
-    if (IsDocumentMarker(line)) {
+    // `%YAML 1.2` / `%TAG` lines (and comments) before a `---` belong to the
+    // document it starts.
+    if (StartsDocument(line) && (has_content || oversized)) {
       if (!finish()) return "";
-      directives = false;
       document.clear();
       has_content = oversized = false;
-      first_line = line_number + 1;
-      // Content after `--- ` on the marker line belongs to the new document.
-      std::string_view rest = std::string_view(line).substr(3);
-      if (line.compare(0, 3, "---") == 0 && rest.find_first_not_of(" \t\r") != std::string::npos) {
-        document = std::string(rest);
-        document.push_back('\n');
-        first_line = line_number;
-        has_content = true;
-      }
-      continue;
+      first_line = line_number;
+    } else if (StartsDocument(line)) {
+      has_content = true;
     }
     if (oversized) continue;
     if (too_long || document.size() + line.size() > kMaxDocumentBytes) {
@@ -485,14 +470,11 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
       document = std::string();  // release it
       continue;
     }
+    if (document.empty()) first_line = line_number;
     document += line;
     document.push_back('\n');
     size_t first = line.find_first_not_of(" \t\r");
-    if (!has_content && first == 0 && line[0] == '%') {
-      directives = true;
-    } else if (first != std::string::npos && line[first] != '#') {
-      has_content = true;
-    }
+    if (first != std::string::npos && line[first] != '#' && line[0] != '%') has_content = true;
   }
   if (lines->bad()) return "read error";
   finish();

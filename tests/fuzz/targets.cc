@@ -2,11 +2,23 @@
 // the regression test that replays every kept crasher in the normal suite.
 #include "fuzz/targets.h"
 
+// needlescreen_lib is compiled with simdjson::simdjson's usage requirement
+// SIMDJSON_THREADS_ENABLED, which adds a member to dom::parser; the targets
+// this file is built into (unit_tests, fuzz_*) do not get it, and the header's
+// inline parser code must have one layout in the whole program (ODR).
+#ifndef SIMDJSON_THREADS_ENABLED
+#define SIMDJSON_THREADS_ENABLED 1
+#endif
+#include <simdjson.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <sstream>
 #include <string>
+#include <string_view>
 
+#include "common/yaml_events.h"
 #include "expr/expr.h"
 #include "needlescreen/output.h"
 #include "needlescreen/pack.h"
@@ -118,5 +130,89 @@ int FuzzRecords(const uint8_t* data, size_t size) {
     if (out.size() > (1 << 20)) out.clear();
     return true;
   });
+  return 0;
+}
+
+// libFuzzer target: a differential oracle for the strict readers (commit
+// 321d702). Fail closed: input that the reference parser rejects as a whole
+// (libyaml for YAML, simdjson's DOM parser for JSON) must never come out as
+// clean records only; at least one record event must carry an error. Records
+// before a break may still be screened (SPEC §1.5), so the oracle asks for an
+// error, not for no records. Every input is read both as YAML and as JSON, so
+// the seeds are plain record files.
+
+namespace {
+
+// Prints which property broke, for whoever replays the input, and stops with
+// a trap so libFuzzer keeps the input.
+[[noreturn]] void Violated(const char* what) {
+  std::fprintf(stderr, "FuzzStrict: %s\n", what);
+  std::fflush(stderr);
+  __builtin_trap();
+}
+
+struct ReadCounts {
+  uint64_t events = 0;
+  uint64_t errors = 0;
+};
+
+// Reads `text` in `format` and checks what holds for any input: the events are
+// numbered 1..n with no gap, each is an error or a decoded record, and a
+// string stream never fails as a stream.
+ReadCounts ReadAll(std::string_view text, needlescreen::InputFormat format) {
+  using namespace needlescreen;
+  std::istringstream in{std::string(text)};
+  ReadCounts counts;
+  uint64_t next = 1;
+  std::string failure =
+      ReadRecords(in, "fuzz", format, BuiltinForRecords(), {}, &next, [&](RecordEvent& e) {
+        if (e.info.record != counts.events + 1) Violated("record events not numbered 1..n");
+        if (e.error.empty() && e.record == nullptr) Violated("an event with no record nor error");
+        ++counts.events;
+        if (!e.error.empty()) ++counts.errors;
+        return true;
+      });
+  if (!failure.empty()) Violated("a string stream reported a stream failure");
+  if (next != counts.events + 1) Violated("next record number is not events + 1");
+  return counts;
+}
+
+void CheckYaml(std::string_view text) {
+  // The reader splits documents on their marker lines and resumes after a
+  // broken list item, so it sees pieces; libyaml here sees the whole stream.
+  bool rejected = needlescreen::CheckYamlSyntax(text).has_value();
+  ReadCounts counts = ReadAll(text, needlescreen::InputFormat::kYaml);
+  if (rejected && counts.errors == 0) {
+    Violated("libyaml rejects the YAML stream, the YAML reader reports no error record");
+  }
+}
+
+void CheckJson(std::string_view text) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(text.data(), text.size());
+  simdjson::dom::element root;
+  bool accepted = parser.parse(padded).get(root) == simdjson::SUCCESS;
+  uint64_t expected = 1;  // a document that is not an array is one record
+  simdjson::dom::array array;
+  if (accepted && root.get_array().get(array) == simdjson::SUCCESS) {
+    expected = 0;  // counted, not size(): size() saturates at 0xFFFFFF
+    for ([[maybe_unused]] simdjson::dom::element item : array) ++expected;
+  }
+  ReadCounts counts = ReadAll(text, needlescreen::InputFormat::kJson);
+  if (!accepted && counts.errors == 0) {
+    Violated("simdjson rejects the JSON document, the JSON reader reports no error record");
+  }
+  // A valid array is one event per element, whatever each element holds.
+  if (accepted && counts.events != expected) {
+    Violated("a valid JSON document gave a record count other than its element count");
+  }
+}
+
+}  // namespace
+
+int FuzzStrict(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  CheckYaml(text);
+  CheckJson(text);
   return 0;
 }

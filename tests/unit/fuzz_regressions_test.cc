@@ -35,5 +35,10 @@ TEST(FuzzRegressions, ExpressionsSurviveEveryKeptInput) { EXPECT_GT(Replay("expr
 TEST(FuzzRegressions, RecordReadersSurviveEveryKeptInput) {
   EXPECT_GT(Replay("records", FuzzRecords), 0);
 }
+// The differential oracle (what libyaml or simdjson rejects is an error record);
+// a violation traps, which fails the test binary.
+TEST(FuzzRegressions, StrictReadersRejectWhatTheReferenceParsersReject) {
+  EXPECT_GT(Replay("strict", FuzzStrict), 0);
+}
 
 }  // namespace

@@ -800,6 +800,25 @@ TEST(StrictYaml, DirectivesBelongToTheDocumentTheirMarkerStarts) {
   EXPECT_EQ(Lines(r), (std::vector<uint64_t>{3, 5}));
 }
 
+// Found by fuzz_strict (libyaml rejects the stream, the reader screened it).
+TEST(StrictYaml, MarkerLinesAndCommentOnlyDocumentsAreJudgedByLibyaml) {
+  for (const char* text : {
+           "--- id: P-1\n",            // a mapping on the `---` line
+           "--- - id: P-1\n",          // a list on the `---` line
+           "id: P-0\n--- id: P-1\n",   // the same in a later document
+           "id: P-1\n---\n# \xff\n",   // a bad byte in a comment-only document
+           "id: P-1\n---\n\t# c\n",    // a tab in a comment-only document
+           "...\nid: P-1\n",           // `...` before any document
+           "id: P-1\n...\nid: P-2\n",  // a document after `...` without `---`
+       }) {
+    Reading r = ReadYaml(text);
+    EXPECT_TRUE(AnyError(r)) << text;
+  }
+  Reading ok = ReadYaml("# notes\n%YAML 1.1\n---\nid: A\n...\n---\nid: B\n--- {id: C}\n");
+  EXPECT_FALSE(AnyError(ok));
+  EXPECT_EQ(Lines(ok), (std::vector<uint64_t>{4, 7, 8}));
+}
+
 // A document full of broken items still reads in bounded time: every item is
 // reported, each parse resumes after the last.
 TEST(StrictYaml, ManyBrokenItemsAreEachReported) {
