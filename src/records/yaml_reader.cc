@@ -1,8 +1,8 @@
 // YAML records: one mapping, a list of mappings, or `---`-separated documents,
 // read from libyaml's events (common/yaml_events.h says why libyaml).
 //
-// Documents are split on their `---` / `...` lines before parsing, so one
-// broken document is an error record and the next document is still read
+// Documents are split on their `---` lines before parsing, so one broken
+// document is an error record and the next document is still read
 // (SPEC §1.5). Within a document a list is screened item by item as its events
 // arrive: the items before a syntax error are screened, the item the error is
 // in is an error record, and reading resumes at the next line that starts an
@@ -41,7 +41,8 @@ bool StartsDocument(std::string_view line) {
 // each such byte is swapped for a noncharacter before parsing, and a scalar
 // holding one makes its record an error naming the field (as JSON and CSV
 // report bad text); one outside any scalar (a comment) is an error record of
-// its own. Nothing with a bad byte is screened.
+// its own. No record holding a bad byte is screened, and a run with one
+// anywhere is never clean.
 constexpr std::string_view kBadUtf8Mark = "\xF4\x8F\xBF\xBF";     // U+10FFFF
 constexpr std::string_view kBadControlMark = "\xF4\x8F\xBF\xBE";  // U+10FFFE
 
