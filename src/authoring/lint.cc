@@ -114,8 +114,7 @@ class Linter {
   // `id` is echoed with every result and `screened_at` is the screening time:
   // the engine reads them itself.
   static bool EngineField(const Field& f) {
-    return (f.path == "id" && f.type == FieldType::kString) ||
-           (f.path == "screened_at" && f.type == FieldType::kDatetime);
+    return f.path == kIdField || f.path == kScreenedAtField;
   }
 
   void Reach(int rule) {

@@ -253,7 +253,7 @@ void Recap(const Interview& iv, const Talk& talk) {
   for (size_t f = 0; f < pack.fields.size(); ++f) {
     int i = static_cast<int>(f);
     if (iv.source(i) != FieldSource::kPreset || !iv.record().slots[f].known) continue;
-    if (pack.fields[f].path == "screened_at") continue;  // in the result's last line
+    if (pack.fields[f].path == kScreenedAtField) continue;  // in the result's last line
     line(i, RenderSlot(pack.fields[f], iv.record().slots[f]) + "  (--set)");
   }
 }
@@ -315,8 +315,8 @@ struct Finish {
     RecordInfo info;
     info.record = 1;
     info.file = options.save.empty() ? std::string_view("interview") : options.save;
-    int id = pack.FieldIndex("id");
-    if (id >= 0 && pack.fields[id].type == FieldType::kString && iv.record().slots[id].known) {
+    int id = pack.FieldIndex(kIdField);
+    if (id >= 0 && iv.record().slots[id].known) {
       info.id = iv.record().slots[id].text;
     }
     return info;

@@ -42,7 +42,7 @@ std::string Body(const Interview& interview) {
     if (!field.question.empty()) e.comments.push_back(output::OneLine(field.question));
     e.value = output::YamlValue(field, interview.record().slots[index]);
     bool is_open = std::find(open.begin(), open.end(), index) != open.end();
-    if (field.path != "screened_at") e.note = SourceNote(interview.source(index), is_open);
+    if (field.path != kScreenedAtField) e.note = SourceNote(interview.source(index), is_open);
     return e;
   });
 }
@@ -53,14 +53,12 @@ IntakeYaml WriteIntakeYaml(const Interview& interview) {
   const Pack& pack = interview.pack();
   IntakeYaml yaml;
   std::string when = FormatDatetime(interview.screened_at());
-  // Without a screened_at field the record cannot carry its screening time.
-  int at = pack.FieldIndex("screened_at");
-  bool dated = at >= 0 && pack.fields[at].type == FieldType::kDatetime;
+  // The record carries its screening time: screened_at is the engine's own field.
   yaml.text = fmt::format(
       "# Intake record saved by `needlescreen interview`, screened at {}\n"
       "# with {} {} ({}).\n"
-      "# Replay the screen: needlescreen check THIS_FILE{}\n",
-      when, pack.id, pack.version, pack.digest, dated ? "" : " --at " + when);
+      "# Replay the screen: needlescreen check THIS_FILE\n",
+      when, pack.id, pack.version, pack.digest);
   // The record's mapping starts at the first line that is not a comment.
   std::string body = Body(interview);
   size_t header_lines = static_cast<size_t>(std::count(yaml.text.begin(), yaml.text.end(), '\n'));

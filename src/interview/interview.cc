@@ -39,8 +39,8 @@ Interview::Interview(const Pack& pack, const Record& preset, TimePoint default_n
       screened_at_(default_now) {
   record_.slots.resize(pack.fields.size());
   for (size_t i = 0; i < pack.fields.size(); ++i) preset_[i] = record_.slots[i].known;
-  int at = pack.FieldIndex("screened_at");
-  if (at >= 0 && pack.fields[at].type == FieldType::kDatetime) {
+  int at = pack.FieldIndex(kScreenedAtField);
+  if (at >= 0) {
     Slot& slot = record_.slots[at];
     if (slot.known) screened_at_ = TimePoint(std::chrono::seconds(slot.seconds));
     slot.known = true;

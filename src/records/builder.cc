@@ -17,8 +17,7 @@ RecordBuilder::RecordBuilder(const Pack& pack, const ReadOptions& options)
     }
   }
   BuildTree(pack);
-  id_field_ = pack.FieldIndex("id");
-  if (id_field_ >= 0 && pack.fields[id_field_].type != FieldType::kString) id_field_ = -1;
+  id_field_ = pack.FieldIndex(kIdField);  // every loaded pack has it, as text
 }
 
 void RecordBuilder::BuildTree(const Pack& pack) {

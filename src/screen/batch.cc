@@ -43,7 +43,7 @@ void ScreenEvent(const Screener& screener, const ResultWriter& writer, const Bat
       ApplyDefaults(*options.defaults, *event.record);
       // An id given by --set identifies the record too (looked up only for
       // records that came without one).
-      int id = event.info.id ? -1 : pack.FieldIndex("id");
+      int id = event.info.id ? -1 : pack.FieldIndex(kIdField);
       if (id >= 0 && event.record->slots[id].known) event.info.id = event.record->slots[id].text;
     }
     screener.Screen(*event.record, options.now, options.screen, result);

@@ -89,8 +89,7 @@ void AddResume(const Pack& pack, size_t rule, const expr::Context& ctx, Result& 
 }  // namespace
 
 Screener::Screener(const Pack& pack) : pack_(pack) {
-  int f = pack.FieldIndex("screened_at");
-  if (f >= 0 && pack.fields[f].type == FieldType::kDatetime) screened_at_field_ = f;
+  screened_at_field_ = pack.FieldIndex(kScreenedAtField);  // the engine's own field
   for (Outcome o : {Outcome::kSwap, Outcome::kWait, Outcome::kCaution, Outcome::kInfo}) {
     for (size_t i = 0; i < pack.rules.size(); ++i) {
       if (pack.rules[i].outcome == o) order_.push_back(static_cast<int>(i));
