@@ -4,6 +4,7 @@
 #define NEEDLESCREEN_BATCH_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <istream>
@@ -27,6 +28,10 @@ struct BatchOptions {
   const Record* defaults = nullptr;  // --set values; may be null
   bool defaults_empty = false;       // no slot of `defaults` is known: skip them
   int jobs = 1;                      // threads screening JSON Lines / CSV chunks
+  // When set (by a signal handler) and true, the run stops at a record
+  // boundary: no record is started, the ones screened are written whole, and
+  // stopped() is true. May be null; must outlive the BatchScreener.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Counts per Decision (indexed by its value), accumulated over streams.
@@ -61,8 +66,17 @@ class BatchScreener {
   bool Begin(const OutputSink& out);
   bool End(const OutputSink& out);
 
+  // Writes the results held back for the next block of output, now: called
+  // (on the thread running Screen(), from inside the input stream) when the
+  // input stalls, so an interactive pipe sees each result once it is decided.
+  // Records held are whole; JSON Lines and CSV input hold none here (they are
+  // written before the reader waits). False when the output failed.
+  bool Flush();
+
   const BatchCounts& counts() const { return counts_; }
   bool output_failed() const { return output_failed_; }
+  // A stop was requested (BatchOptions::stop) and the output ended early.
+  bool stopped() const { return stopped_; }
 
  private:
   std::string ScreenDocuments(std::istream& in, std::string_view file, const OutputSink& out,
@@ -77,6 +91,9 @@ class BatchScreener {
   uint64_t next_record_ = 1;
   bool first_ = true;
   bool output_failed_ = false;
+  bool stopped_ = false;
+  std::string pending_;                      // document records not yet written
+  const OutputSink* pending_out_ = nullptr;  // where they go, during ScreenDocuments
 };
 
 }  // namespace needlescreen

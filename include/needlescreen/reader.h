@@ -50,7 +50,8 @@ inline constexpr size_t kDefaultMaxRecordBytes = 1 << 20;
 struct ReadOptions {
   bool strict = false;  // an unknown field makes the record an error
   // A longer JSON Lines / CSV record is that record's error (its bytes are
-  // dropped without being held in memory); the others are still read.
+  // dropped without being held in memory); the others are still read. So is
+  // a longer element of a JSON array, or a JSON document of one object.
   size_t max_record_bytes = kDefaultMaxRecordBytes;
   // Called for each unknown field path met (the caller warns once per path).
   std::function<void(std::string_view path)> on_unknown_field;

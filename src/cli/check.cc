@@ -1,17 +1,20 @@
 // `needlescreen check`: screen records from files or stdin (SPEC §4).
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
+#include <cstring>
+#include <istream>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "cli/cli.h"
+#include "common/fd_input.h"
 #include "common/text.h"
 #include "needlescreen/batch.h"
 #include "needlescreen/output.h"
@@ -37,29 +40,24 @@ struct CheckOptions {
   size_t max_record_bytes = kDefaultMaxRecordBytes;
 };
 
-// A stream buffer that yields `head` and then the rest of another buffer:
-// the bytes read ahead to sniff the format, put back in front of stdin.
-class JoinedBuffer : public std::streambuf {
- public:
-  JoinedBuffer(const std::string& head, std::streambuf* rest) : head_(head), rest_(rest) {
-    char* p = const_cast<char*>(head_.data());
-    setg(p, p, p + head_.size());
-  }
+// After this many distinct field names, unknown fields are no longer named
+// one by one: a hostile input of 100k made-up keys would otherwise hold them
+// all and write them all (issue 13).
+constexpr size_t kMaxUnknownWarnings = 100;
 
- protected:
-  int_type underflow() override {
-    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    std::streamsize n = rest_->sgetn(buffer_, sizeof buffer_);
-    if (n <= 0) return traits_type::eof();
-    setg(buffer_, buffer_, buffer_ + n);
-    return traits_type::to_int_type(*gptr());
+// The first bytes of `in`, to sniff the format from: up to 4096 bytes, or
+// fewer once a line is complete and the input has no more ready (an
+// interactive pipe must not wait for 4096 bytes before its first result).
+std::string ReadHead(std::streambuf& in) {
+  std::string head;
+  char c;
+  while (head.size() < 4096) {
+    if (head.find('\n') != std::string::npos && in.in_avail() <= 0) break;
+    if (in.sgetn(&c, 1) != 1) break;
+    head.push_back(c);
   }
-
- private:
-  const std::string& head_;
-  std::streambuf* rest_;
-  char buffer_[1 << 16];
-};
+  return head;
+}
 
 bool IsDirectory(const std::string& name) {
   struct stat st;
@@ -80,22 +78,31 @@ class CheckRun {
 
   int Run() {
     auto start = std::chrono::steady_clock::now();
-    auto write = [this](std::string_view text) { return Write(text); };
+    auto write = [this](std::string_view text) { return output_.Write(text); };
     batch_.Begin(write);
     std::vector<std::string> inputs = options_.inputs;
     if (inputs.empty()) inputs.push_back("-");
     for (const std::string& input : inputs) {
-      if (!ReadInput(input, write) || batch_.output_failed()) break;
+      ReadInput(input, write);
+      if (batch_.output_failed() || batch_.stopped()) break;
     }
+    if (progress_shown_) Err("\r\033[K");
+    if (batch_.stopped()) return Stopped();
     batch_.End(write);
     if (batch_options_.output.format == OutputFormat::kText &&
         !screener_.pack().disclaimer.empty()) {
-      fmt::print("{}\n", screener_.pack().disclaimer);
+      write(screener_.pack().disclaimer + "\n");
     }
-    if (progress_shown_) fmt::print(stderr, "\r\033[K");
-    if (batch_.output_failed() || std::fflush(stdout) != 0) {
-      fmt::print(stderr, "needlescreen: cannot write the results to standard output; stopped\n");
+    if (batch_.output_failed() || output_.failed()) {
+      PrintErr("needlescreen: cannot write the results to standard output ({}); stopped\n",
+               std::strerror(output_.error()));
       return kExitWriteFailed;
+    }
+    if (unknown_dropped_) {
+      PrintErr(
+          "needlescreen: warning: more fields not in the rule pack were ignored; warnings stop "
+          "after {} names\n",
+          kMaxUnknownWarnings);
     }
     if (options_.summary) PrintSummary(std::chrono::steady_clock::now() - start);
     const BatchCounts& counts = batch_.counts();
@@ -109,72 +116,86 @@ class CheckRun {
   }
 
  private:
-  bool Write(std::string_view text) {
-    return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  // SIGINT / SIGTERM: the output ends after the last whole record, without
+  // the closing of a JSON array (a reader must not take it for a whole run).
+  int Stopped() const {
+    const int signo = StopSignal();
+    PrintErr(
+        "needlescreen: stopped by {} after {} record{}; the output ends with the last whole "
+        "record\n",
+        signo == SIGTERM ? "SIGTERM" : "SIGINT", batch_.counts().records(),
+        batch_.counts().records() == 1 ? "" : "s");
+    return 128 + (signo == SIGTERM ? SIGTERM : SIGINT);
   }
 
-  bool ReadInput(const std::string& name, const OutputSink& write) {
+  void ReadInput(const std::string& name, const OutputSink& write) {
     std::optional<InputFormat> format = ParseInputFormat(options_.input_format);
     if (!format && name != "-") format = InputFormatFromPath(name);
-    std::ifstream file;
-    std::stringstream buffered;
-    std::istream* in = &std::cin;
     // A directory opens and then reads as nothing: without this check it
     // would pass as an empty input, exit 0 (issue 12).
     if (IsDirectory(name)) {
-      fmt::print(stderr, "needlescreen: {}: is a directory, not a file of records\n",
-                 name == "-" ? "standard input" : Printable(name));
+      PrintErr("needlescreen: {}: is a directory, not a file of records\n",
+               name == "-" ? "standard input" : Printable(name));
       io_failed_ = true;
-      return true;
+      return;
     }
+    int fd = STDIN_FILENO;
     if (name != "-") {
-      file.open(name, std::ios::binary);
-      if (!file) {
-        fmt::print(stderr, "needlescreen: {}: cannot open the file\n", Printable(name));
+      fd = open(name.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) {
+        PrintErr("needlescreen: {}: cannot open the file ({})\n", Printable(name),
+                 std::strerror(errno));
         io_failed_ = true;
-        return true;
+        return;
       }
-      in = &file;
     }
+    FdInput input(fd);
+    input.StopWhen(&StopRequested(), WakeFd());
+    input.OnStall([this] { batch_.Flush(); });
     if (!format) {
       // Sniffing needs the first bytes and a pipe cannot be rewound: they are
       // read ahead and put back in front of the rest of the stream.
-      std::string head(4096, '\0');
-      in->read(head.data(), static_cast<std::streamsize>(head.size()));
-      head.resize(static_cast<size_t>(in->gcount()));
+      std::string head = ReadHead(input);
       format = SniffInputFormat(head);
-      in->clear(in->rdstate() & ~std::ios::failbit & ~std::ios::eofbit);
-      return ScreenWithHead(*in, head, name, *format, write);
+      input.Prepend(std::move(head));
     }
-    return Screen(*in, name, *format, write);
+    std::istream in(&input);
+    Screen(in, name, *format, write);
+    if (input.error() != 0) {
+      PrintErr("needlescreen: {}: read error ({})\n", DisplayName(name),
+               std::strerror(input.error()));
+      io_failed_ = true;
+    }
+    if (fd != STDIN_FILENO) close(fd);
   }
 
-  bool ScreenWithHead(std::istream& rest, const std::string& head, const std::string& name,
-                      InputFormat format, const OutputSink& write) {
-    JoinedBuffer joined(head, rest.rdbuf());
-    std::istream in(&joined);
-    return Screen(in, name, format, write);
+  static std::string DisplayName(const std::string& name) {
+    return name == "-" ? "standard input" : Printable(name);
   }
 
-  bool Screen(std::istream& in, const std::string& name, InputFormat format,
+  void Screen(std::istream& in, const std::string& name, InputFormat format,
               const OutputSink& write) {
     batch_options_.format = format;
     std::string problem = batch_.Screen(
         in, name, write, [this](std::string_view path) { WarnUnknown(path); },
         [this](uint64_t records) { Progress(records); });
     if (!problem.empty()) {
-      fmt::print(stderr, "needlescreen: {}: {}\n", name, problem);
+      PrintErr("needlescreen: {}: {}\n", DisplayName(name), problem);
       io_failed_ = true;
     }
-    return true;
   }
 
   void WarnUnknown(std::string_view path) {
-    if (options_.quiet || options_.strict || !warned_.insert(std::string(path)).second) return;
-    fmt::print(stderr,
-               "needlescreen: warning: field '{}' is not in the rule pack and was ignored "
-               "(--strict makes it an error)\n",
-               Printable(path));
+    if (options_.quiet || options_.strict || warned_.count(path) != 0) return;
+    if (warned_.size() >= kMaxUnknownWarnings) {
+      unknown_dropped_ = true;
+      return;
+    }
+    warned_.emplace(path);
+    PrintErr(
+        "needlescreen: warning: field '{}' is not in the rule pack and was ignored "
+        "(--strict makes it an error)\n",
+        Printable(path));
   }
 
   // A progress line on a terminal for long runs only, never in a pipe (SPEC §4).
@@ -186,7 +207,7 @@ class CheckRun {
       return;
     last_progress_ = now;
     progress_shown_ = true;
-    fmt::print(stderr, "\r\033[Kneedlescreen: {} records screened...", records);
+    PrintErr("\r\033[Kneedlescreen: {} records screened...", records);
   }
 
   void PrintSummary(std::chrono::steady_clock::duration elapsed) const {
@@ -201,7 +222,7 @@ class CheckRun {
     double seconds = std::chrono::duration<double>(elapsed).count();
     line += fmt::format(" ({:.2f} s, {:.0f} records/s)", seconds,
                         seconds > 0 ? static_cast<double>(total) / seconds : 0.0);
-    fmt::print(stderr, "{}\n", line);
+    Err(line + "\n");
   }
 
   const CheckOptions& options_;
@@ -209,7 +230,9 @@ class CheckRun {
   BatchOptions batch_options_;
   BatchScreener batch_;
   std::set<Decision> fail_on_;
-  std::set<std::string> warned_;
+  std::set<std::string, std::less<>> warned_;
+  bool unknown_dropped_ = false;
+  OutputFile output_;
   bool io_failed_ = false;
   bool progress_;
   bool progress_shown_ = false;
@@ -225,10 +248,10 @@ std::optional<std::set<Decision>> ParseFailOn(const std::vector<std::string>& na
     while (std::getline(ss, name, ',')) {
       auto d = ParseDecision(name);
       if (!d) {
-        fmt::print(stderr,
-                   "needlescreen: --fail-on: '{}' is not a decision; expected proceed, swap, "
-                   "wait, incomplete or error (comma-separated)\n",
-                   name);
+        PrintErr(
+            "needlescreen: --fail-on: '{}' is not a decision; expected proceed, swap, wait, "
+            "incomplete or error (comma-separated)\n",
+            Printable(name));
         return std::nullopt;
       }
       decisions.insert(*d);
@@ -248,7 +271,7 @@ int RunCheck(const CheckOptions& options) {
   output.explain = options.explain;
   output.with_file = options.inputs.size() > 1;
   if (options.inputs.empty() && isatty(STDIN_FILENO)) {
-    fmt::print(stderr, "needlescreen check: give record files, or '-' to read standard input\n");
+    Err("needlescreen check: give record files, or '-' to read standard input\n");
     return kExitUsage;
   }
   auto fail_on = ParseFailOn(options.fail_on);
@@ -273,6 +296,8 @@ int RunCheck(const CheckOptions& options) {
   batch.defaults_empty = options.sets.empty();
   batch.jobs =
       options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
+  StopOnSignals();
+  batch.stop = &StopRequested();
   CheckRun run(options, *pack, batch, *fail_on);
   return run.Run();
 }

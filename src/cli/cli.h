@@ -3,9 +3,14 @@
 #ifndef NEEDLESCREEN_CLI_CLI_H_
 #define NEEDLESCREEN_CLI_CLI_H_
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "needlescreen/pack.h"
@@ -22,6 +27,53 @@ enum ExitCode : int {
   kExitBadRules = 3,
   kExitBadRecords = 4,
   kExitWriteFailed = 5,
+};
+
+// Writes `text` to standard error. Never throws and never ends the run: a
+// stderr that cannot be written (2>/dev/full, closed, a reader gone) must not
+// cost the results on standard output (issue 13). fmt::print(stderr, ...)
+// throws on a failed write, so the CLI writes to stderr only through this.
+void Err(std::string_view text);
+
+template <typename... T>
+void PrintErr(fmt::format_string<T...> format, T&&... args) {
+  Err(fmt::format(format, std::forward<T>(args)...));
+}
+
+// Writes `text` to standard output and flushes it; false when it could not be
+// written (the caller exits kExitWriteFailed). A reader that went away
+// (EPIPE) ends the process by SIGPIPE, as a pipeline expects, unless
+// SIGPIPE was ignored when the process started.
+bool Out(std::string_view text);
+
+// Called first in main(): SIGPIPE is ignored from then on, so that a closed
+// *stderr* pipe cannot kill a run; Out() and OutputFile re-raise it for a
+// closed stdout when its disposition was the default at start.
+void SetUpSignals();
+
+// SIGINT and SIGTERM, once StopOnSignals() is called, only set a flag (and
+// write to a wake pipe): the run ends at a record boundary and exits 130 or
+// 143. A second signal of the same kind kills at once (SA_RESETHAND).
+void StopOnSignals();
+const std::atomic<bool>& StopRequested();
+int WakeFd();      // readable once a stop was requested; -1 before StopOnSignals()
+int StopSignal();  // the signal that asked to stop, 0 if none
+
+// Standard output for results written in whole records: each Write() is one
+// or more whole records. When a write fails part-way into a regular file
+// (a full disk), the file is cut back to where that write began, so the
+// output ends at a record boundary (issue 13).
+class OutputFile {
+ public:
+  OutputFile();
+  bool Write(std::string_view text);
+  bool failed() const { return failed_; }
+  int error() const { return error_; }
+
+ private:
+  bool regular_ = false;
+  bool failed_ = false;
+  int error_ = 0;
 };
 
 // Where a subcommand's callback leaves its exit code for main().

@@ -1,6 +1,7 @@
 // needlescreen: parse the command line, hand over to a subcommand, exit with
 // its code. Everything else lives in the library.
 #include <CLI/CLI.hpp>
+#include <new>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,7 @@ std::vector<std::string> WithDefaultCommand(int argc, char** argv, const CLI::Ap
 }  // namespace
 
 int main(int argc, char** argv) {
+  needlescreen::cli::SetUpSignals();
   CLI::App app{
       "needlescreen: eligibility and contraindication screening for dry needling of "
       "the hamstrings"};
@@ -50,6 +52,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : needlescreen::cli::kExitUsage;
+  } catch (const std::bad_alloc&) {
+    // Every output is written in whole records, so what was written stands;
+    // the run could not finish (SPEC §6: no crash, a clear error).
+    needlescreen::cli::Err(
+        "needlescreen: out of memory; stopped (the output ends with the last whole record "
+        "written)\n");
+    return needlescreen::cli::kExitWriteFailed;
   }
   return outcome.exit_code;
 }

@@ -22,6 +22,9 @@ class RecordBuilder {
   // Starts a new record at `line` (0 = the format has no lines).
   void Begin(uint64_t line);
 
+  // The longest record accepted (ReadOptions::max_record_bytes).
+  size_t max_record_bytes() const { return options_.max_record_bytes; }
+
   // The field with this path, or -1.
   int FieldIndex(std::string_view path) const;
   // True when some field's path starts with `prefix` + '.'.

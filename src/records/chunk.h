@@ -46,6 +46,7 @@ struct Chunk {
   std::string text;
   std::vector<Span> spans;
   uint64_t first_record = 0;  // number of spans[0]; the others follow
+  bool padded = false;        // ChunkParser appended simdjson's padding to `text`
 
   std::string_view record(const Span& s) const { return {text.data() + s.offset, s.length}; }
 };
@@ -79,8 +80,14 @@ class ChunkReader {
               size_t chunk_bytes = 1 << 20, size_t max_record_bytes = 1 << 20,
               const Pack* pack = nullptr);
 
-  // Fills `chunk` with the next records; false when the input is exhausted.
-  bool Next(Chunk& chunk);
+  // Fills `chunk` with the next records; false when there are none. Reads
+  // what the stream has ready (std::streambuf::in_avail): when it has
+  // nothing ready (a stalled pipe), the records read so far are returned,
+  // and with none read, Next() waits for input only if `may_wait`; otherwise
+  // it returns false with stalled() true and is called again later. False
+  // with stalled() false: the input is exhausted.
+  bool Next(Chunk& chunk, bool may_wait = true);
+  bool stalled() const { return stalled_; }
 
   // The CSV header row (available after the first Next()); found() false if
   // the input had no rows at all.
@@ -122,12 +129,14 @@ class ChunkReader {
     uint64_t start = 0, at = 0, to = 0;  // the first `c` in [start, to) is at `at` (== to: none)
   };
 
-  void Fill();
-  void SkipByteOrderMark();
-  void DecideLineEnd();
+  enum class Found : uint8_t { kRow, kEnd, kStalled };
+
+  bool Fill();
+  bool SkipByteOrderMark();
+  bool DecideLineEnd();
   bool EndsRow(char c) const;
   void FirstLineEnd(uint64_t at);
-  bool FindRow();
+  Found FindRow();
   bool ScanJsonLine();
   uint64_t PlainEnd(uint64_t from);
   bool TakePlainRow(Chunk& chunk);
@@ -155,6 +164,9 @@ class ChunkReader {
   LineEnd line_end_ = LineEnd::kUndecided;
   bool cr_ended_ = false;  // the first row ended with a CR: an LF next makes it CRLF
   Row row_;
+  bool in_row_ = false;   // row_ is being found (a stall interrupted FindRow)
+  bool may_wait_ = true;  // Fill() may wait for input
+  bool stalled_ = false;  // the last Next() stopped because input stalled
   Cursor lf_, cr_, quote_;
   uint64_t line_ = 1;
   uint64_t next_record_;

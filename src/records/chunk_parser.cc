@@ -51,11 +51,13 @@ ChunkParser::ChunkParser(const Pack& pack, const ReadOptions& options, InputForm
       json_(builder_),
       csv_(builder_) {}
 
-bool ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& sink) {
-  chunk.text.append(simdjson::SIMDJSON_PADDING, '\0');
+size_t ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& sink,
+                          size_t from) {
+  if (!chunk.padded) chunk.text.append(simdjson::SIMDJSON_PADDING, '\0');
+  chunk.padded = true;
   RecordEvent event;
   event.info.file = file;
-  for (size_t i = 0; i < chunk.spans.size(); ++i) {
+  for (size_t i = from; i < chunk.spans.size(); ++i) {
     const Span& span = chunk.spans[i];
     builder_.Begin(span.line);
     if (span.fault == RowFault::kUnclosedQuote) {
@@ -72,9 +74,9 @@ bool ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink& s
     }
     event.info.record = chunk.first_record + i;
     builder_.Finish(event);
-    if (!sink(event)) return false;
+    if (!sink(event)) return i + 1;
   }
-  return true;
+  return chunk.spans.size();
 }
 
 std::string ReadLines(std::istream& in, std::string_view file, InputFormat format, const Pack& pack,
@@ -88,7 +90,7 @@ std::string ReadLines(std::istream& in, std::string_view file, InputFormat forma
       parser.SetHeader(reader.header());
       header_set = true;
     }
-    if (!parser.Parse(chunk, file, sink)) break;
+    if (parser.Parse(chunk, file, sink) < chunk.spans.size()) break;
   }
   *next_record = reader.next_record();
   return reader.error();

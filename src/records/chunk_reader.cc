@@ -19,27 +19,46 @@ ChunkReader::ChunkReader(std::istream& in, InputFormat format, uint64_t first_re
       pack_(pack),
       next_record_(first_record) {}
 
-// Reads the next block, keeping the bytes from pos_ on (the row being found).
-void ChunkReader::Fill() {
-  if (eof_) return;
+// Reads more input, keeping the bytes from pos_ on (the row being found).
+// Takes what the stream has ready rather than waiting for a whole block, so
+// a pipe that delivers a record and stalls has it screened at once. False
+// when nothing is ready and may_wait_ is not set: the input stalled (the
+// bytes so far are kept, and the row being found is resumed later).
+bool ChunkReader::Fill() {
+  if (eof_) return true;
   if (pos_ > base_) {
     buf_.erase(0, pos_ - base_);
     base_ = pos_;
   }
+  std::streambuf* in = in_.rdbuf();
+  std::streamsize ready = in->in_avail();
+  if (ready == 0) {
+    if (!may_wait_) return false;
+    if (std::char_traits<char>::eq_int_type(in->sgetc(), std::char_traits<char>::eof())) {
+      eof_ = true;
+      if (in_.bad()) error_ = "read error";
+      return true;
+    }
+    ready = in->in_avail();  // still 0 from a stream that cannot say: read a block
+  }
+  const size_t want = ready > 0 ? std::min(kReadBytes, static_cast<size_t>(ready)) : kReadBytes;
   size_t old = buf_.size();
-  buf_.resize(old + kReadBytes);
-  in_.read(buf_.data() + old, kReadBytes);
-  size_t got = static_cast<size_t>(in_.gcount());
+  buf_.resize(old + want);
+  size_t got =
+      static_cast<size_t>(in->sgetn(buf_.data() + old, static_cast<std::streamsize>(want)));
   buf_.resize(old + got);
-  if (in_.bad()) error_ = "read error";
-  if (got == 0 || !in_) eof_ = true;
+  if (got == 0) eof_ = true;
+  return true;
 }
 
 // A UTF-8 byte order mark is not part of the first record.
-void ChunkReader::SkipByteOrderMark() {
+bool ChunkReader::SkipByteOrderMark() {
+  while (!eof_ && end() - pos_ < 3) {
+    if (!Fill()) return false;
+  }
   started_ = true;
-  while (!eof_ && end() - pos_ < 3) Fill();
   if (end() - pos_ >= 3 && std::memcmp(Ptr(pos_), "\xEF\xBB\xBF", 3) == 0) pos_ += 3;
+  return true;
 }
 
 uint64_t ChunkReader::Find(Cursor& cursor, char c, uint64_t from) {
@@ -55,12 +74,15 @@ uint64_t ChunkReader::Find(Cursor& cursor, char c, uint64_t from) {
 
 // The row before ended with the input's first line end, a CR: an LF right
 // after it makes it CRLF. Either way the input's lines end so from now on.
-void ChunkReader::DecideLineEnd() {
+bool ChunkReader::DecideLineEnd() {
+  while (pos_ == end() && !eof_) {
+    if (!Fill()) return false;
+  }
   cr_ended_ = false;
-  while (pos_ == end() && !eof_) Fill();
   const bool lf = pos_ < end() && *Ptr(pos_) == '\n';
   line_end_ = lf ? LineEnd::kLf : LineEnd::kCr;
   if (lf) ++pos_;
+  return true;
 }
 
 // Whether `c` ends a CSV row outside quotes: a line end of the input's kind,
@@ -80,29 +102,36 @@ void ChunkReader::FirstLineEnd(uint64_t at) {
   }
 }
 
-// Finds the next row's extent (row_), reading input as needed; false at the
-// end of the input. A row over the limit has its bytes dropped as it goes,
-// so memory stays bounded however long it is (SPEC §6).
-bool ChunkReader::FindRow() {
-  if (!started_) SkipByteOrderMark();
-  if (cr_ended_) DecideLineEnd();
-  while (pos_ == end() && !eof_) Fill();
-  if (pos_ == end()) return false;
-  row_ = Row{};
-  row_.begin = row_.at = row_.line_start = pos_;
-  row_.line = line_;
+// Finds the next row's extent (row_), reading input as needed. A row over
+// the limit has its bytes dropped as it goes, so memory stays bounded
+// however long it is (SPEC §6). A stall leaves row_ as it is, to be resumed.
+ChunkReader::Found ChunkReader::FindRow() {
+  if (!started_ && !SkipByteOrderMark()) return Found::kStalled;
+  if (cr_ended_ && !DecideLineEnd()) return Found::kStalled;
+  if (!in_row_) {
+    while (pos_ == end() && !eof_) {
+      if (!Fill()) return Found::kStalled;
+    }
+    if (pos_ == end()) return Found::kEnd;
+    row_ = Row{};
+    row_.begin = row_.at = row_.line_start = pos_;
+    row_.line = line_;
+    in_row_ = true;
+  }
   for (;;) {
-    if (format_ == InputFormat::kCsv ? ScanCsvBytes() : ScanJsonLine()) return true;
+    if (format_ == InputFormat::kCsv ? ScanCsvBytes() : ScanJsonLine()) break;
     if (eof_) {
       row_.end = end();
-      return true;
+      break;
     }
     uint64_t length = row_.at - row_.begin;
     if (*Ptr(row_.at - 1) == '\r') --length;  // may be a CRLF's
     row_.dropped = row_.dropped || length > max_record_bytes_;
     if (row_.dropped) pos_ = row_.at;
-    Fill();
+    if (!Fill()) return Found::kStalled;
   }
+  in_row_ = false;
+  return Found::kRow;
 }
 
 bool ChunkReader::ScanJsonLine() {
@@ -344,12 +373,21 @@ void ChunkReader::Add(Chunk& chunk, Span span, uint64_t begin, uint64_t end) {
   ++next_record_;
 }
 
-bool ChunkReader::Next(Chunk& chunk) {
+bool ChunkReader::Next(Chunk& chunk, bool may_wait) {
   chunk.text.clear();
   chunk.spans.clear();
+  chunk.padded = false;
+  stalled_ = false;
   while (chunk.text.size() < chunk_bytes_) {
+    // Records in hand are not held back waiting for more input.
+    may_wait_ = may_wait && chunk.spans.empty();
     if (TakePlainRow(chunk)) continue;
-    if (!FindRow()) break;
+    const Found found = FindRow();
+    if (found == Found::kStalled) {
+      stalled_ = true;
+      break;
+    }
+    if (found == Found::kEnd) break;
     TakeRow(chunk);
   }
   return !chunk.spans.empty();

@@ -270,22 +270,34 @@ std::string JsonError(simdjson::error_code code) {
 
 namespace {
 
-// A JSON array that does not parse as a whole: each element on its own, so
-// one broken element is one error record and the others are still screened.
-void ReadElementsOneByOne(std::string_view text, simdjson::dom::parser& parser,
-                          JsonRecords& records) {
+std::string TooLong(size_t limit) {
+  return fmt::format("record longer than {} bytes (the limit; see --max-record-bytes)", limit);
+}
+
+// The elements of a top-level JSON array, each parsed on its own: one broken
+// element is one error record and the others are still screened, and the
+// parser's memory is that of one element, not of the whole array (a tape
+// of 8 bytes per token would be several times a 64 MiB document; issue 13).
+void ReadElements(std::string_view text, size_t max_record_bytes, simdjson::dom::parser& parser,
+                  JsonRecords& records) {
   ArrayLayout layout = ArrayScanner(text).Scan();
+  simdjson::padded_string element_text;
   for (size_t k = 0; k < layout.spans.size(); ++k) {
     const ElementSpan& span = layout.spans[k];
-    simdjson::padded_string element_text(text.substr(span.begin, span.end - span.begin));
+    const std::string_view bytes = text.substr(span.begin, span.end - span.begin);
+    // A truncated last element and the unclosed array are one break: one record.
+    bool last = k + 1 == layout.spans.size() && layout.broken && layout.broken->at_end;
+    if (bytes.size() > max_record_bytes && !last) {
+      if (!records.Broken(span.line, TooLong(max_record_bytes))) return;
+      continue;
+    }
+    element_text = simdjson::padded_string(bytes);
     element item;
     auto error = parser.parse(element_text).get(item);
     if (error == simdjson::SUCCESS) {
       if (!records.One(item, span.line)) return;
       continue;
     }
-    // A truncated last element and the unclosed array are one break: one record.
-    bool last = k + 1 == layout.spans.size() && layout.broken && layout.broken->at_end;
     std::string message = JsonError(error);
     if (last) message += "; " + layout.broken->message;
     if (!records.Broken(span.line, message)) return;
@@ -324,28 +336,23 @@ std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& bui
     return "";
   }
   simdjson::dom::parser parser;
+  const size_t start = std::min(text.find_first_not_of(" \t\r\n"), text.size());
+  const uint64_t line = 1 + std::count(text.begin(), text.begin() + start, '\n');
+  if (start < text.size() && text[start] == '[') {
+    ReadElements(text, builder.max_record_bytes(), parser, records);  // SPEC §1.5
+    return "";
+  }
+  // One record: limited as a JSON Lines record is.
+  if (text.size() - start > builder.max_record_bytes()) {
+    records.Broken(line, TooLong(builder.max_record_bytes()));
+    return "";
+  }
   element root;
   if (auto error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
-    size_t start = text.find_first_not_of(" \t\r\n");
-    if (start != std::string::npos && text[start] == '[') {
-      ReadElementsOneByOne(text, parser, records);  // SPEC §1.5: lose only the bad ones
-    } else {
-      records.Broken(1, JsonError(error));
-    }
+    records.Broken(1, JsonError(error));
     return "";
   }
-  if (root.type() != element_type::ARRAY) {
-    size_t start = text.find_first_not_of(" \t\r\n");
-    records.One(root,
-                1 + std::count(text.begin(), text.begin() + std::min(start, text.size()), '\n'));
-    return "";
-  }
-  std::vector<ElementSpan> spans = ArrayScanner(text).Scan().spans;
-  size_t k = 0;
-  for (element item : simdjson::dom::array(root)) {
-    if (!records.One(item, k < spans.size() ? spans[k].line : 0)) break;
-    ++k;
-  }
+  records.One(root, line);
   return "";
 }
 

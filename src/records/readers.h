@@ -57,9 +57,11 @@ class ChunkParser {
  public:
   ChunkParser(const Pack& pack, const ReadOptions& options, InputFormat format);
   void SetHeader(std::string_view header) { csv_.SetHeader(header); }
-  // Emits one event per span, numbered from chunk.first_record. `chunk.text`
-  // gets padding appended. Returns false when the sink asked to stop.
-  bool Parse(Chunk& chunk, std::string_view file, const RecordSink& sink);
+  // Emits one event per span from spans[from] on, numbered from
+  // chunk.first_record. `chunk.text` gets padding appended (once). Returns
+  // the index of the first span not emitted: spans.size(), or the one after
+  // the event for which the sink returned false (to resume from there).
+  size_t Parse(Chunk& chunk, std::string_view file, const RecordSink& sink, size_t from = 0);
 
  private:
   RecordBuilder builder_;

@@ -419,9 +419,20 @@ class BoundedLines {
   bool bad() const { return in_.bad(); }
 
  private:
+  // Takes what the stream has ready rather than a whole block: a pipe that
+  // delivers a document and stalls has it screened at once (issue 13).
   bool Fill() {
-    in_.read(buffer_, sizeof buffer_);
-    size_ = static_cast<size_t>(in_.gcount());
+    std::streambuf* in = in_.rdbuf();
+    std::streamsize ready = in->in_avail();
+    if (ready <= 0) {
+      if (std::char_traits<char>::eq_int_type(in->sgetc(), std::char_traits<char>::eof())) {
+        return false;
+      }
+      ready = in->in_avail();
+    }
+    const size_t want =
+        ready > 0 ? std::min(sizeof buffer_, static_cast<size_t>(ready)) : sizeof buffer_;
+    size_ = static_cast<size_t>(in->sgetn(buffer_, static_cast<std::streamsize>(want)));
     pos_ = 0;
     return size_ > 0;
   }
@@ -437,14 +448,24 @@ class BoundedLines {
 std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
                      uint64_t* next_record, const RecordSink& sink) {
   RecordEmitter emitter(builder, next_record, file, sink);
-  auto lines = std::make_unique<BoundedLines>(in, kMaxDocumentBytes);
+  // A line is limited as a JSON Lines record is (--max-record-bytes): no
+  // record needs a longer one, and a document of one endless line (a 5 GB
+  // sparse file, /dev/zero) is refused without being held (issue 13).
+  auto lines = std::make_unique<BoundedLines>(in, builder.max_record_bytes());
   std::string document, line;
   uint64_t line_number = 0, first_line = 1;
   bool has_content = false;  // more than comments and directives since the last `---`
-  bool oversized = false;    // past the limit: its bytes are dropped, it becomes one error
+  bool oversized = false;    // past a limit: its bytes are dropped, it becomes one error
+  uint64_t long_line = 0;    // the first line over the line limit, if that was the limit
   // Every document goes to libyaml, even one of comments only: a bad byte or
   // a tab there is an error too (libyaml rejects the stream).
   auto finish = [&]() {
+    if (oversized && long_line != 0) {
+      return emitter.Broken(first_line,
+                            fmt::format("YAML line {} longer than {} bytes (the limit; see "
+                                        "--max-record-bytes)",
+                                        long_line, builder.max_record_bytes()));
+    }
     if (oversized) {
       return emitter.Broken(
           first_line,
@@ -461,12 +482,15 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
       if (!finish()) return "";
       document.clear();
       has_content = oversized = false;
+      long_line = 0;
       first_line = line_number;
     } else if (StartsDocument(line)) {
       has_content = true;
     }
     if (oversized) continue;
     if (too_long || document.size() + line.size() > kMaxDocumentBytes) {
+      if (document.empty()) first_line = line_number;
+      if (too_long) long_line = line_number;
       oversized = true;
       document = std::string();  // release it
       continue;

@@ -10,7 +10,9 @@
 #include <exception>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
+#include <vector>
 
 #include "records/chunk.h"
 #include "records/readers.h"
@@ -21,11 +23,22 @@ namespace {
 // Output buffered per flush; large writes keep syscalls off the profile.
 constexpr size_t kFlushBytes = 1 << 18;
 
+// The most output a chunk holds before it is written: a chunk of 1 MiB of
+// tiny records that each give kilobytes of reasons (10^6 lines of `{}`) would
+// otherwise hold gigabytes. Above the ~6 MiB a 1 MiB chunk of ordinary JSON
+// Lines gives with full reasons, so that --jobs keeps scaling (issue 13).
+constexpr size_t kChunkOutputBytes = 8 << 20;
+
+bool Stopping(const BatchOptions& options) {
+  return options.stop && options.stop->load(std::memory_order_relaxed);
+}
+
 using UnknownSet = std::set<std::string, std::less<>>;
 
 // What one chunk produced: its output text, its counts, the unknown fields met.
 struct ChunkOutput {
   std::string text;
+  std::vector<uint32_t> ends;  // where each record's output ends in `text`
   BatchCounts counts;
   UnknownSet unknown;
 };
@@ -65,25 +78,35 @@ class ChunkWorker {
         read_(MakeReadOptions(options, &unknown_)),
         parser_(screener.pack(), read_, options.format) {}
 
-  // Screens `chunk` into `output` (whose text buffer is reused); `header` is
-  // the CSV header row of the stream.
-  void Screen(records::Chunk& chunk, std::string_view header, std::string_view file, bool first,
-              ChunkOutput& output) {
+  // Screens `chunk` from spans[from] into `output` (whose text buffer is
+  // reused); `header` is the CSV header row of the stream. Stops once the
+  // output reaches kChunkOutputBytes or a stop is requested, and returns the
+  // index of the first span not screened (spans.size() when all were).
+  size_t Screen(records::Chunk& chunk, std::string_view header, std::string_view file, bool first,
+                size_t from, ChunkOutput& output) {
     unknown_ = &output.unknown;
     if (options_.format == InputFormat::kCsv && !header_set_) {
       parser_.SetHeader(header);
       header_set_ = true;
     }
     output.text.clear();
+    output.ends.clear();
     // Output is ~5x the input for JSON Lines with full reasons, ~1.5x for CSV;
     // reserving it once avoids copying the buffer as it grows.
-    output.text.reserve(chunk.text.size() * (options_.output.format == OutputFormat::kCsv ? 2 : 6));
-    parser_.Parse(chunk, file, [&](RecordEvent& event) {
-      ScreenEvent(screener_, writer_, options_, event, result_, first, output.text, output.counts);
-      first = false;
-      return true;
-    });
+    size_t expected = chunk.text.size() * (options_.output.format == OutputFormat::kCsv ? 2 : 6);
+    output.text.reserve(std::min(expected, kChunkOutputBytes));
+    size_t next = parser_.Parse(
+        chunk, file,
+        [&](RecordEvent& event) {
+          ScreenEvent(screener_, writer_, options_, event, result_, first, output.text,
+                      output.counts);
+          output.ends.push_back(static_cast<uint32_t>(output.text.size()));
+          first = false;
+          return output.text.size() < kChunkOutputBytes && !Stopping(options_);
+        },
+        from);
     unknown_ = nullptr;
+    return next;
   }
 
  private:
@@ -110,8 +133,9 @@ class ChunkWorker {
 // A chunk on its way through the pipeline, in input order.
 struct Job {
   records::Chunk chunk;
-  bool first = false;  // holds the run's first record (JSON array commas)
-  bool done = false;   // queued or running until then (see next_to_start)
+  bool first = false;    // holds the run's first record (JSON array commas)
+  bool done = false;     // queued or running until then (see next_to_start)
+  size_t next_span = 0;  // spans from here on are not screened yet (output budget, stop)
   ChunkOutput output;
   std::exception_ptr failure;
 };
@@ -119,7 +143,7 @@ struct Job {
 // Runs `job` on `worker`, keeping an exception for the writing thread.
 void RunJob(ChunkWorker& worker, Job& job, std::string_view header, std::string_view file) {
   try {
-    worker.Screen(job.chunk, header, file, job.first, job.output);
+    job.next_span = worker.Screen(job.chunk, header, file, job.first, 0, job.output);
   } catch (...) {
     job.failure = std::current_exception();
   }
@@ -152,7 +176,7 @@ bool BatchScreener::End(const OutputSink& out) {
 
 std::string BatchScreener::Screen(std::istream& in, std::string_view file, const OutputSink& out,
                                   const UnknownFieldSink& unknown, const ProgressSink& progress) {
-  if (output_failed_) return "";
+  if (output_failed_ || stopped_) return "";
   if (options_.format == InputFormat::kJsonLines || options_.format == InputFormat::kCsv) {
     return ScreenLines(in, file, out, unknown, progress);
   }
@@ -166,18 +190,28 @@ std::string BatchScreener::ScreenDocuments(std::istream& in, std::string_view fi
   read.max_record_bytes = options_.max_record_bytes;
   read.on_unknown_field = unknown;
   Result result;
-  std::string text;
+  pending_.clear();
+  pending_out_ = &out;
   std::string problem = ReadRecords(
       in, file, options_.format, screener_.pack(), read, &next_record_, [&](RecordEvent& event) {
-        ScreenEvent(screener_, writer_, options_, event, result, first_, text, counts_);
+        if (Stopping(options_)) {
+          stopped_ = true;
+          return false;
+        }
+        ScreenEvent(screener_, writer_, options_, event, result, first_, pending_, counts_);
         first_ = false;
-        if (text.size() < kFlushBytes) return true;
-        output_failed_ = !out(text);
-        text.clear();
-        return !output_failed_;
+        return pending_.size() < kFlushBytes || Flush();
       });
-  if (!output_failed_ && !text.empty()) output_failed_ = !out(text);
+  Flush();
+  pending_out_ = nullptr;
   return problem;
+}
+
+bool BatchScreener::Flush() {
+  if (!output_failed_ && !pending_.empty() && pending_out_)
+    output_failed_ = !(*pending_out_)(pending_);
+  pending_.clear();
+  return !output_failed_;
 }
 
 // The calling thread reads chunks into a window of jobs, writes finished ones
@@ -206,9 +240,10 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
   size_t next_to_start = 0;  // index in `jobs` of the first queued job
   bool stop = false;
 
-  // The oldest queued job, now taken; null if none is queued.
+  // The oldest queued job, now taken; null if none is queued or a stop was
+  // requested (a job not started is never written).
   auto take_queued = [&]() -> Job* {
-    if (next_to_start >= jobs.size()) return nullptr;
+    if (next_to_start >= jobs.size() || Stopping(options_)) return nullptr;
     return &jobs[next_to_start++];
   };
   auto run = [&](ChunkWorker& worker, Job& job) {
@@ -225,11 +260,12 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
       Job* job;
       {
         std::unique_lock<std::mutex> lock(mu);
-        queued_cv.wait(lock, [&] { return stop || next_to_start < jobs.size(); });
+        queued_cv.wait(
+            lock, [&] { return stop || (next_to_start < jobs.size() && !Stopping(options_)); });
         if (stop) return;
         job = take_queued();
       }
-      run(worker, *job);
+      if (job) run(worker, *job);
     }
   };
 
@@ -245,17 +281,42 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
     }
     return s;
   };
-  auto collect = [&](Job& job) {
-    if (job.failure) std::rethrow_exception(job.failure);
-    ChunkOutput& output = job.output;
+  ChunkWorker own(screener_, writer_, options_);
+  // Writes one screened piece of a chunk: its output, counts and unknown fields.
+  auto write = [&](ChunkOutput& output) {
     for (size_t d = 0; d < counts_.by_decision.size(); ++d) {
       counts_.by_decision[d] += output.counts.by_decision[d];
     }
+    output.counts = {};
     for (const std::string& path : output.unknown) unknown(path);
-    if (!output_failed_ && !output.text.empty()) output_failed_ = !out(output.text);
+    output.unknown.clear();
+    // Written in pieces of whole records: a write that fails part-way (a full
+    // disk) is cut back to the start of its piece (see the CLI's OutputFile),
+    // so the output ends at a record boundary and keeps all but one piece.
+    std::string_view text = output.text;
+    size_t begin = 0;
+    for (size_t i = 0; i < output.ends.size() && !output_failed_; ++i) {
+      const size_t end = output.ends[i];
+      if (end - begin < kFlushBytes && i + 1 < output.ends.size()) continue;
+      output_failed_ = !out(text.substr(begin, end - begin));
+      begin = end;
+    }
     if (progress) progress(counts_.records());
-    spare_outputs.push_back(std::move(output.text));
+  };
+  // Writes a finished job in input order, screening on this thread what its
+  // output budget left over. False when the job was cut short (a stop or a
+  // failed write): nothing after it may be written.
+  auto collect = [&](Job& job) {
+    if (job.failure) std::rethrow_exception(job.failure);
+    write(job.output);
+    while (job.next_span < job.chunk.spans.size() && !output_failed_ && !Stopping(options_)) {
+      job.next_span = own.Screen(job.chunk, header, file, false, job.next_span, job.output);
+      write(job.output);
+    }
+    const bool whole = job.next_span == job.chunk.spans.size();
+    spare_outputs.push_back(std::move(job.output.text));
     spare_inputs.push_back(std::move(job.chunk.text));
+    return whole;
   };
 
   std::vector<std::thread> helpers;
@@ -275,18 +336,32 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
       for (std::thread& t : threads) t.join();
     }
   } joiner{helpers, mu, stop, queued_cv};
-  for (size_t i = 1; i < threads; ++i) helpers.emplace_back(work);
+  for (size_t i = 1; i < threads; ++i) {
+    // Under a memory limit (ulimit -v) a thread's stack may not be had: the
+    // run goes on with the threads it got (the calling thread always works).
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
 
-  ChunkWorker own(screener_, writer_, options_);
   bool input_done = false;
+  // The input stalled: what was read is screened and written before the
+  // reader may wait for more, so a pipe sees each result once it is decided.
+  bool stalled = false;
   for (;;) {
+    const bool stopping = Stopping(options_);
     // Fill the window; the reader and the job list are only touched here and
     // under the lock, so helpers never see a job being built.
-    while (!input_done && !output_failed_ && jobs.size() < window) {
+    while (!input_done && !stalled && !stopping && !output_failed_ && jobs.size() < window) {
       records::Chunk chunk;
       chunk.text = take_spare(spare_inputs);
-      if (!reader.Next(chunk)) {
-        input_done = true;
+      const bool got = reader.Next(chunk, /*may_wait=*/jobs.empty());
+      stalled = reader.stalled();
+      if (!got) {
+        input_done = !stalled;
+        spare_inputs.push_back(std::move(chunk.text));
         break;
       }
       if (!header_known) {
@@ -304,13 +379,17 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
       queued_cv.notify_one();
     }
     std::unique_lock<std::mutex> lock(mu);
-    if (jobs.empty()) break;
+    if (jobs.empty()) {
+      if (input_done || stopping || output_failed_) break;
+      stalled = false;  // all written: now the reader may wait
+      continue;
+    }
     if (jobs.front().done) {
       Job done = std::move(jobs.front());
       jobs.pop_front();
       --next_to_start;
       lock.unlock();
-      collect(done);
+      if (!collect(done)) break;
       continue;
     }
     if (Job* job = take_queued()) {
@@ -318,8 +397,10 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
       run(own, *job);
       continue;
     }
+    if (next_to_start == 0) break;  // stopping, and the oldest job never started
     done_cv.wait(lock, [&] { return jobs.front().done; });
   }
+  if (Stopping(options_)) stopped_ = true;
   next_record_ = reader.next_record();
   return reader.error();
 }
