@@ -315,7 +315,9 @@ struct Finish {
       fmt::print(stderr, "needlescreen: cannot write the result to standard output\n");
       return kExitWriteFailed;
     }
-    return kExitOk;
+    // As `check` on the saved record exits: a screen that could not be
+    // written (a resume time past 9999) is the record's error.
+    return result.decision == Decision::kError ? kExitBadRecords : kExitOk;
   }
 
   // The record's identity as `check` would give it for the saved file.
