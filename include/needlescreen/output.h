@@ -33,7 +33,9 @@ void WriteBegin(const OutputOptions& options, std::string& out);
 void WriteEnd(const OutputOptions& options, std::string& out);
 
 // Writes one screened record. `first` tells the JSON array writer whether a
-// separator is needed.
+// separator is needed. A result the screener decided `error` (Result::error)
+// is written as WriteError writes a record that could not be read, its
+// message prefixed with `line N, `.
 void WriteResult(const Screener& screener, const RecordInfo& info, const Result& result,
                  const OutputOptions& options, bool first, std::string& out);
 
@@ -55,6 +57,7 @@ class ResultWriter {
   ResultWriter(const ResultWriter&) = delete;
   ResultWriter& operator=(const ResultWriter&) = delete;
 
+  // As WriteResult (an `error` result as Error, located at info.line).
   void Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
               std::string& out) const;
   void Error(const RecordInfo& info, std::string_view error, bool first, std::string& out) const;

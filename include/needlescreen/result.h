@@ -79,6 +79,11 @@ struct Result {
   Result& operator=(Result&&) = default;
 
   Decision decision = Decision::kIncomplete;
+  // For kError: why the screen cannot be written, naming the fields (never
+  // their values) and without the record's line, e.g. "field injury.onset:
+  // too late to compute resume_after for rule r (it would fall after
+  // 9999-12-31)". The writers prefix the line. Empty otherwise.
+  std::string error;
   std::vector<Finding> reasons;   // true swap/wait rules, swap first, then pack order
   std::vector<Finding> cautions;  // true caution rules
   std::vector<Finding> notes;     // true info rules

@@ -27,6 +27,9 @@ class Screener {
   // Screens `record` (slots in pack field order). The screening time is the
   // record's `screened_at` field when the pack has one and it is known, else
   // `default_now`. Overwrites `out` (pass the same Result to reuse its memory).
+  // A record whose resume time falls outside InDatetimeRange (onset + 28d
+  // past 9999-12-31) is decided kError with Result::error set: a wait
+  // without its date, or with a date no reader accepts, is not written.
   void Screen(const Record& record, TimePoint default_now, const ScreenOptions& options,
               Result& out) const;
 

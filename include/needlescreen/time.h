@@ -11,13 +11,36 @@ namespace needlescreen {
 
 using TimePoint = std::chrono::sys_seconds;
 
+// The datetimes needlescreen writes: 0001-01-01T00:00:00Z to
+// 9999-12-31T23:59:59Z, the four-digit years of ISO 8601 without expansion
+// and of `needlescreen schema output` (issue 13).
+inline constexpr TimePoint kEarliestDatetime{std::chrono::sys_days{std::chrono::year{1} / 1 / 1}};
+inline constexpr TimePoint kLatestDatetime{
+    std::chrono::sys_days{std::chrono::year{9999} / 12 / 31} + std::chrono::seconds{86399}};
+
+// True when `t` lies in [kEarliestDatetime, kLatestDatetime]. A time
+// computed from a record (a resume time: onset + duration, now + duration)
+// must be checked before it is written.
+constexpr bool InDatetimeRange(TimePoint t) {
+  return t >= kEarliestDatetime && t <= kLatestDatetime;
+}
+
 // Parses ISO 8601: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `T` or a
 // space, and an optional `Z` or `±HH[:MM]` offset. A datetime with no offset is
 // local time (the TZ environment variable), as SPEC §4 says. Impossible dates
 // (2026-02-30, 25:00) are rejected. Fractions of a second are dropped.
+// The year is written with four digits from 1000 (an earlier year in intake
+// data is a typing error), and the instant, in UTC, must lie in
+// 1000-01-01T00:00:00Z..9999-12-31T23:59:59Z: an offset or the local zone can
+// move 9999-12-31T23:00:00-05:00 into year 10000, which could not be written
+// back. So every datetime read is written by FormatDatetime as text that
+// ParseDatetime reads again to the same instant.
 std::optional<TimePoint> ParseDatetime(std::string_view text);
 
-// `2026-11-26T09:00:00Z`: always UTC, always seconds.
+// `2026-11-26T09:00:00Z`: always UTC, always seconds. Within
+// InDatetimeRange the year has four digits; outside it the year is written
+// as it is (a sign, five digits), which no reader of needlescreen's output
+// accepts: callers check InDatetimeRange first where arithmetic can leave it.
 std::string FormatDatetime(TimePoint t);
 // The same, appended to `out` (no allocation once `out` has capacity).
 void AppendDatetime(TimePoint t, std::string& out);

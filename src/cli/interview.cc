@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "common/text.h"
 #include "needlescreen/output.h"
 #include "needlescreen/screen.h"
 
@@ -91,10 +92,16 @@ class LineReader {
 };
 
 // The conversation on stderr, in colour when stderr is a colour terminal.
+// Every line goes through Printable (issue 13): questions, help and values
+// come from the pack and from what was typed or given by --set. The line
+// breaks a line holds are the session's own; a value that could hold one is
+// made Printable where it is put into the line, so it cannot start a line.
 class Talk {
  public:
   explicit Talk(bool color) : color_(color) {}
-  void Line(std::string_view text = {}) const { fmt::print(stderr, "{}\n", text); }
+  void Line(std::string_view text = {}) const {
+    fmt::print(stderr, "{}\n", Printable(text, LineBreaks::kKeep));
+  }
   void Bold(std::string_view text) const { Styled(text, fmt::emphasis::bold); }
   void Dim(std::string_view text) const { Styled(text, fmt::emphasis::faint); }
   void Problem(std::string_view text) const { Styled(text, fmt::fg(fmt::terminal_color::red)); }
@@ -102,7 +109,7 @@ class Talk {
  private:
   void Styled(std::string_view text, fmt::text_style style) const {
     if (color_)
-      fmt::print(stderr, "{}\n", fmt::styled(text, style));
+      fmt::print(stderr, "{}\n", fmt::styled(Printable(text, LineBreaks::kKeep), style));
     else
       Line(text);
   }
@@ -134,8 +141,8 @@ class Session {
  private:
   void Intro() {
     const Pack& pack = iv_.pack();
-    talk_.Bold(fmt::format("needlescreen interview: {} {}, screening at {}", pack.id, pack.version,
-                           FormatDatetime(iv_.screened_at())));
+    talk_.Bold(fmt::format("needlescreen interview: {} {}, screening at {}", Printable(pack.id),
+                           Printable(pack.version), FormatDatetime(iv_.screened_at())));
     talk_.Line(
         "Only questions whose answer can still change the decision are asked.\n"
         "Enter skips a question, ? shows its help, back returns to the previous one,\n"
@@ -162,12 +169,12 @@ class Session {
   bool Ask(const Question& q) {
     const Field& field = iv_.pack().fields[q.field];
     talk_.Line();
-    talk_.Bold(
-        fmt::format("{}. {}", q.number, field.question.empty() ? field.path : field.question));
+    talk_.Bold(fmt::format("{}. {}", q.number,
+                           Printable(field.question.empty() ? field.path : field.question)));
     if (field.type == FieldType::kEnum || field.type == FieldType::kList) {
       talk_.Line("   " + Choices(field));
     }
-    std::string prompt = fmt::format("   [{}] > ", AnswerHint(field));
+    std::string prompt = fmt::format("   [{}] > ", Printable(AnswerHint(field)));
     while (true) {
       std::optional<std::string> line = reader_.Read(prompt);
       if (!line) {
@@ -239,22 +246,23 @@ void Recap(const Interview& iv, const Talk& talk) {
   talk.Line();
   talk.Bold(fmt::format("  Answers ({} question{} asked):", iv.steps().size(),
                         iv.steps().size() == 1 ? "" : "s"));
-  auto line = [&](int f, std::string value) {
-    talk.Line(fmt::format("    {:<34} {}", pack.fields[f].path, value));
+  auto line = [&](int f, std::string_view value, std::string_view note) {
+    talk.Line(fmt::format("    {:<34} {}{}", pack.fields[f].path, Printable(value), note));
   };
   for (const Step& s : iv.steps()) {
     const Slot& slot = iv.record().slots[s.field];
     std::string value = s.skipped ? "skipped" : RenderSlot(pack.fields[s.field], slot);
+    std::string typed;
     if (!s.skipped && value != s.typed && pack.fields[s.field].type == FieldType::kDatetime) {
-      value += fmt::format("  ({})", s.typed);
+      typed = fmt::format("  ({})", Printable(s.typed));
     }
-    line(s.field, value);
+    line(s.field, value, typed);
   }
   for (size_t f = 0; f < pack.fields.size(); ++f) {
     int i = static_cast<int>(f);
     if (iv.source(i) != FieldSource::kPreset || !iv.record().slots[f].known) continue;
     if (pack.fields[f].path == kScreenedAtField) continue;  // in the result's last line
-    line(i, RenderSlot(pack.fields[f], iv.record().slots[f]) + "  (--set)");
+    line(i, RenderSlot(pack.fields[f], iv.record().slots[f]), "  (--set)");
   }
 }
 
@@ -295,18 +303,21 @@ struct Finish {
     bool written = WriteStdout(screener, info, result);
     if (interactive) Recap(iv, talk);
     if (!save_problem.empty()) {
-      fmt::print(stderr, "needlescreen interview: --save {}: {}\n", options.save, save_problem);
+      fmt::print(stderr, "needlescreen interview: --save {}: {}\n", Printable(options.save),
+                 save_problem);
       return kExitWriteFailed;
     }
     if (interactive && !options.save.empty()) {
       talk.Line(fmt::format("\nSaved to {}; `needlescreen check {}` replays this screen.",
-                            options.save, options.save));
+                            Printable(options.save), Printable(options.save)));
     }
     if (!written) {
       fmt::print(stderr, "needlescreen: cannot write the result to standard output\n");
       return kExitWriteFailed;
     }
-    return kExitOk;
+    // As `check` on the saved record exits: a screen that could not be
+    // written (a resume time past 9999) is the record's error.
+    return result.decision == Decision::kError ? kExitBadRecords : kExitOk;
   }
 
   // The record's identity as `check` would give it for the saved file.
@@ -329,7 +340,9 @@ struct Finish {
     ResultWriter(screener, output).Result(info, result, true, out);
     WriteEnd(output, out);
     const std::string& disclaimer = iv.pack().disclaimer;
-    if (output.format == OutputFormat::kText && !disclaimer.empty()) out += disclaimer + "\n";
+    if (output.format == OutputFormat::kText && !disclaimer.empty()) {
+      out += Printable(disclaimer, LineBreaks::kKeep) + "\n";  // the pack author's prose
+    }
     bool written = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
     return std::fflush(stdout) == 0 && written;
   }
@@ -363,7 +376,7 @@ int RunInterview(const InterviewOptions& options) {
   if (!options.save.empty() && !options.force && std::filesystem::exists(options.save)) {
     fmt::print(stderr,
                "needlescreen interview: --save {}: the file exists; add --force to overwrite it\n",
-               options.save);
+               Printable(options.save));
     return kExitUsage;
   }
   std::optional<Pack> pack = LoadPackOrReport(options.rules);

@@ -160,6 +160,16 @@ constexpr DurationUnit kDurationUnits[] = {
 // datetime and a duration well inside int64 seconds.
 constexpr int64_t kMaxDurationSeconds = int64_t{36525} * 86400;
 
+// The instants ParseDatetime returns (its header contract): a year typed
+// from 1000, still from 1000 in UTC, and at most 9999 once an offset or the
+// local zone is applied.
+constexpr TimePoint kEarliestRead{std::chrono::sys_days{std::chrono::year{1000} / 1 / 1}};
+
+std::optional<TimePoint> InReadRange(std::optional<TimePoint> t) {
+  if (t && (*t < kEarliestRead || *t > kLatestDatetime)) return std::nullopt;
+  return t;
+}
+
 }  // namespace
 
 // The canonical export form `YYYY-MM-DDTHH:MM:SSZ`, read without the general
@@ -193,12 +203,12 @@ std::optional<TimePoint> ParseDatetime(std::string_view text) {
   Cursor c(Trim(text));
   Civil t;
   if (!ParseDate(c, t)) return std::nullopt;
-  if (c.AtEnd()) return FromLocal(t);  // date only: local midnight
+  if (c.AtEnd()) return InReadRange(FromLocal(t));  // date only: local midnight
   if (!c.Accept("Tt ") || !ParseTime(c, t)) return std::nullopt;
-  if (c.AtEnd()) return FromLocal(t);
+  if (c.AtEnd()) return InReadRange(FromLocal(t));
   minutes offset{0};
   if (!ParseOffset(c, offset) || !c.AtEnd()) return std::nullopt;
-  return FromUtc(t) - offset;
+  return InReadRange(FromUtc(t) - offset);
 }
 
 std::string FormatDatetime(TimePoint t) {

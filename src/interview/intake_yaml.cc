@@ -58,7 +58,7 @@ IntakeYaml WriteIntakeYaml(const Interview& interview) {
       "# Intake record saved by `needlescreen interview`, screened at {}\n"
       "# with {} {} ({}).\n"
       "# Replay the screen: needlescreen check THIS_FILE\n",
-      when, pack.id, pack.version, pack.digest);
+      when, output::OneLine(pack.id), output::OneLine(pack.version), pack.digest);
   // The record's mapping starts at the first line that is not a comment.
   std::string body = Body(interview);
   size_t header_lines = static_cast<size_t>(std::count(yaml.text.begin(), yaml.text.end(), '\n'));

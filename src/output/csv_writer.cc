@@ -9,16 +9,34 @@
 namespace needlescreen::output {
 namespace {
 
+// OWASP "CSV Injection": a spreadsheet reads a cell that begins with one of
+// these as a formula (`=HYPERLINK(...)`, `@SUM(...)`, `-2+3`), so a record's id
+// or a pack's text could run in the clinician's spreadsheet.
+bool FormulaLeading(std::string_view s) {
+  if (s.empty()) return false;
+  char c = s.front();
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
 // Quotes a cell only when it needs it. Why not libcsv's csv_write: it always
 // quotes, which doubles the size of the many plain cells.
 void Cell(std::string& out, std::string_view s) {
-  bool plain = true;
+  bool plain = !FormulaLeading(s);
   for (char c : s) plain = plain && c != ',' && c != '"' && c != '\r' && c != '\n';
   if (plain) {
     out += s;
     return;
   }
   QuotedCell(out, s);
+}
+
+// The cell written to `out` since `start` (a list of ids or paths, written
+// in place), neutralised like Cell when it begins like a formula.
+void NeutraliseFrom(std::string& out, size_t start) {
+  if (out.size() == start || !FormulaLeading(std::string_view(out).substr(start))) return;
+  std::string cell = out.substr(start);
+  out.resize(start);
+  QuotedCell(out, cell);
 }
 
 void Position(std::string& out, const RecordInfo& info, const OutputOptions& options) {
@@ -74,6 +92,9 @@ void MissingPaths(std::string& out, const Pack& pack, const Result& r) {
 
 void QuotedCell(std::string& out, std::string_view s) {
   out.push_back('"');
+  // OWASP's remedy: a leading single quote, which spreadsheets read as "this
+  // cell is text" and hide; the cell is quoted so the quote is part of it.
+  if (FormulaLeading(s)) out.push_back('\'');
   // Quotes are rare: find them with memchr instead of looking at every byte.
   while (const void* q = std::memchr(s.data(), '"', s.size())) {
     size_t n = static_cast<const char*>(q) - s.data() + 1;
@@ -109,13 +130,19 @@ void WriteCsvRow(const Fragments& fragments, const Screener& screener, const Rec
   Position(out, info, options);
   out += DecisionName(r.decision);
   out.push_back(',');
+  size_t start = out.size();
   Rules(out, pack, r);
+  NeutraliseFrom(out, start);
   out.push_back(',');
   if (r.resume_after) AppendDatetime(*r.resume_after, out);
   out.push_back(',');
+  start = out.size();
   MissingPaths(out, pack, r);
+  NeutraliseFrom(out, start);
   out.push_back(',');
+  start = out.size();
   RuleIds(out, pack, r.cautions);
+  NeutraliseFrom(out, start);
   out.push_back(',');
   // Summaries are always quoted: cheaper than scanning them for commas.
   thread_local std::string summary;

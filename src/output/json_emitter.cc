@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
+
 namespace needlescreen::output {
 
 void AppendJsonString(std::string& out, std::string_view s) {
@@ -9,10 +11,18 @@ void AppendJsonString(std::string& out, std::string_view s) {
   size_t run = 0;  // copy runs of plain bytes at once
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') continue;
+    uint32_t cp = c;
+    size_t length = 1;
+    if (c >= 0x80) {
+      // Valid JSON raw, but escaped so that `check --format jsonl` on a
+      // terminal stays inert (issue 13); a parser reads the same value.
+      length = HiddenControlLength(s.substr(i), cp);
+      if (length == 0) continue;  // any other UTF-8 is copied as it is
+    }
     out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
+    run = i + length;
+    switch (cp) {
       case '"':
         out += "\\\"";
         break;
@@ -29,8 +39,9 @@ void AppendJsonString(std::string& out, std::string_view s) {
         out += "\\r";
         break;
       default:
-        fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", cp);
     }
+    i += length - 1;
   }
   out.append(s.data() + run, s.size() - run);
   out.push_back('"');

@@ -12,7 +12,9 @@
 namespace needlescreen::output {
 
 // Appends `s` to `out` as a JSON string literal (quotes included). Control
-// characters are escaped as \uXXXX; bytes >= 0x80 are copied (input was UTF-8).
+// characters, DEL, C1 controls, bidirectional controls and U+2028/U+2029 are
+// escaped as \uXXXX (the same value to a JSON parser, inert on a terminal);
+// other bytes >= 0x80 are copied (input was UTF-8).
 void AppendJsonString(std::string& out, std::string_view s);
 
 class JsonEmitter {

@@ -1,9 +1,20 @@
 #include "needlescreen/output.h"
 
+#include <fmt/format.h>
+
 #include "output/fragments.h"
 #include "output/writers.h"
 
 namespace needlescreen {
+namespace {
+
+// Result::error holds no line (the screener does not know it); the record's
+// error names it like the readers' errors do.
+std::string LocatedError(const RecordInfo& info, std::string_view error) {
+  return info.line > 0 ? fmt::format("line {}, {}", info.line, error) : std::string(error);
+}
+
+}  // namespace
 
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "text") return OutputFormat::kText;
@@ -24,6 +35,9 @@ void WriteEnd(const OutputOptions& options, std::string& out) {
 
 void WriteResult(const Screener& screener, const RecordInfo& info, const Result& result,
                  const OutputOptions& options, bool first, std::string& out) {
+  if (result.decision == Decision::kError) {
+    return WriteError(screener.pack(), info, LocatedError(info, result.error), options, first, out);
+  }
   switch (options.format) {
     case OutputFormat::kText:
       return output::WriteTextResult(screener, info, result, options, out);
@@ -68,6 +82,9 @@ ResultWriter::~ResultWriter() = default;
 
 void ResultWriter::Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
                           std::string& out) const {
+  if (result.decision == Decision::kError) {
+    return Error(info, LocatedError(info, result.error), first, out);
+  }
   if (cache_ && options_.format == OutputFormat::kCsv) {
     return output::WriteCsvRow(*cache_, screener_, info, result, options_, out);
   }

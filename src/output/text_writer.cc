@@ -38,13 +38,13 @@ Headline HeadlineFor(Decision d) {
 
 void Title(const RecordInfo& info, Decision d, const OutputOptions& options, std::string& out) {
   Headline h = HeadlineFor(d);
+  std::string file = Printable(info.file);
   std::string who = info.id ? fmt::format("{} (record {}", Printable(*info.id), info.record)
                             : fmt::format("record {} (", info.record);
   if (info.id)
-    who += info.line > 0 ? fmt::format(", {}:{})", info.file, info.line) : ")";
+    who += info.line > 0 ? fmt::format(", {}:{})", file, info.line) : ")";
   else
-    who +=
-        info.line > 0 ? fmt::format("{}:{})", info.file, info.line) : fmt::format("{})", info.file);
+    who += info.line > 0 ? fmt::format("{}:{})", file, info.line) : fmt::format("{})", file);
   auto out_it = std::back_inserter(out);
   if (options.color) {
     fmt::format_to(
@@ -72,7 +72,7 @@ void Findings(std::string_view title, const Pack& pack, const std::vector<Findin
   for (const Finding& f : findings) {
     const Rule& r = pack.rules[f.rule];
     fmt::format_to(std::back_inserter(out), "    - {}\n      [{}; {}]\n", Printable(f.message),
-                   r.id, r.source.empty() ? "no source given" : r.source);
+                   r.id, r.source.empty() ? "no source given" : Printable(r.source));
   }
 }
 
@@ -87,7 +87,8 @@ void Questions(const Pack& pack, const Result& r, bool blocking, const OutputOpt
     for (int i : m.rules) rules.push_back(pack.rules[i].id);
     const Field& f = pack.fields[m.field];
     fmt::format_to(std::back_inserter(out), "    - {}  ({}; needed by {})\n",
-                   f.question.empty() ? f.path : f.question, f.path, fmt::join(rules, ", "));
+                   Printable(f.question.empty() ? f.path : f.question), f.path,
+                   fmt::join(rules, ", "));
   }
 }
 
@@ -99,7 +100,7 @@ void Resume(const Result& r, const OutputOptions& options, std::string& out) {
                    FormatDatetime(*r.resume_after));
   }
   for (const std::string& w : r.resume_when)
-    fmt::format_to(std::back_inserter(out), "    - {}\n", w);
+    fmt::format_to(std::back_inserter(out), "    - {}\n", Printable(w));
 }
 
 void Alternatives(const Pack& pack, const Result& r, const OutputOptions& options,
@@ -107,7 +108,7 @@ void Alternatives(const Pack& pack, const Result& r, const OutputOptions& option
   if (r.alternatives.empty()) return;
   Section("Instead, consider:", options, out);
   for (int a : r.alternatives) {
-    fmt::format_to(std::back_inserter(out), "    - {}\n", pack.alternatives[a].name);
+    fmt::format_to(std::back_inserter(out), "    - {}\n", Printable(pack.alternatives[a].name));
   }
 }
 
@@ -116,12 +117,15 @@ void Alternatives(const Pack& pack, const Result& r, const OutputOptions& option
 // condition that is its own deciding part has nothing to add to its `when`.
 void Because(const RuleTrace& t, std::string_view when, std::string& out) {
   if (t.decided_by.empty() || (t.decided_by.size() == 1 && t.decided_by[0].expr == when)) return;
+  std::vector<std::string> parts;
   size_t width = 0;
-  for (const DecidingPart& part : t.decided_by) width = std::max(width, part.expr.size());
-  std::string_view lead = "             because: ";
   for (const DecidingPart& part : t.decided_by) {
-    fmt::format_to(std::back_inserter(out), "{}{:<{}}  is {}\n", lead, part.expr, width,
-                   TruthName(part.value));
+    width = std::max(width, parts.emplace_back(Printable(part.expr)).size());
+  }
+  std::string_view lead = "             because: ";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    fmt::format_to(std::back_inserter(out), "{}{:<{}}  is {}\n", lead, parts[i], width,
+                   TruthName(t.decided_by[i].value));
     lead = "                      ";
   }
 }
@@ -135,16 +139,16 @@ void Explain(const Pack& pack, const Result& r, const OutputOptions& options, st
                    OutcomeName(rule.outcome), rule.id);
     std::string when = screen::FoldBlanks(rule.when);
     fmt::format_to(std::back_inserter(out), "             when: {}\n",
-                   when.empty() ? "always" : when);
+                   when.empty() ? "always" : Printable(when));
     Because(t, when, out);
     for (const LetReading& let : t.lets) {
       fmt::format_to(std::back_inserter(out), "             let {} = {}\n", pack.lets[let.let].name,
-                     let.known ? let.value : "unknown");
+                     let.known ? Printable(let.value) : "unknown");
     }
     for (const Reading& reading : t.readings) {
       fmt::format_to(std::back_inserter(out), "             {} = {}\n",
                      reading.field < 0 ? "now" : pack.fields[reading.field].path,
-                     reading.known ? reading.value : "(missing)");
+                     reading.known ? Printable(reading.value) : "(missing)");
     }
   }
 }
@@ -164,13 +168,14 @@ void WriteTextResult(const Screener& screener, const RecordInfo& info, const Res
   Questions(pack, r, false, options, out);
   if (options.explain) Explain(pack, r, options, out);
   fmt::format_to(std::back_inserter(out), "  Screened at {} with {} {} ({})\n\n",
-                 FormatDatetime(r.screened_at), pack.id, pack.version, pack.digest);
+                 FormatDatetime(r.screened_at), Printable(pack.id), Printable(pack.version),
+                 pack.digest);
 }
 
 void WriteTextError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
                     std::string& out) {
   Title(info, Decision::kError, options, out);
-  fmt::format_to(std::back_inserter(out), "    - {}\n\n", error);
+  fmt::format_to(std::back_inserter(out), "    - {}\n\n", Printable(error));
 }
 
 }  // namespace needlescreen::output

@@ -19,7 +19,9 @@ void WriteTextResult(const Screener& screener, const RecordInfo& info, const Res
 void WriteTextError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
                     std::string& out);
 
-// RFC 4180: the cell in double quotes, inner quotes doubled.
+// RFC 4180: the cell in double quotes, inner quotes doubled; a cell that
+// begins with `=`, `+`, `-`, `@`, TAB or CR gets a leading `'` inside the
+// quotes (OWASP CSV Injection), so no spreadsheet reads it as a formula.
 void QuotedCell(std::string& out, std::string_view s);
 // ",<pack id>,<version>,<digest>\n": the end of every CSV row.
 std::string CsvStamp(const Pack& pack);

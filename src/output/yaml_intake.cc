@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "common/text.h"
+
 namespace needlescreen::output {
 namespace {
 
@@ -24,14 +26,25 @@ bool NeedsQuotes(std::string_view s) {
   return false;
 }
 
+// A double-quoted scalar that reads back as `s`. Controls are escaped so the
+// file stays YAML text; so are C1 controls, bidi controls and U+2028/2029
+// (HiddenControlLength): libyaml reads NEL, LS and PS as line breaks, which a
+// quoted scalar folds into a space, and the rest would reach the terminal of
+// whoever views the file. Whether the record reader then accepts the value
+// is its own rule (it refuses control characters).
 std::string Quoted(std::string_view s) {
   std::string out = "\"";
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    uint32_t cp = 0;
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
     } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    } else if (size_t n = HiddenControlLength(s.substr(i), cp); n != 0) {
+      out += fmt::format("\\u{:04x}", cp);
+      i += n - 1;
     } else {
       out += c;
     }
@@ -111,7 +124,9 @@ std::string YamlValue(const Field& field, const Slot& slot) {
 std::string OneLine(std::string_view text) {
   std::string out(text);
   std::replace(out.begin(), out.end(), '\n', ' ');
-  return out;
+  // A CR, NEL or U+2028 would end the comment for libyaml and make the rest
+  // of the question a key of the record; escaped, it stays a comment.
+  return Printable(out);
 }
 
 }  // namespace needlescreen::output

@@ -42,7 +42,8 @@ std::string WriteYamlTree(const FieldGroup& tree, const std::function<YamlEntry(
 std::string YamlValue(const Field& field, const Slot& slot);
 
 // A question or help text folded over several lines in the pack, on one
-// line, for a comment.
+// line, for a comment: line feeds become spaces, and the rest is Printable,
+// so no character can end the comment early.
 std::string OneLine(std::string_view text);
 
 }  // namespace needlescreen::output

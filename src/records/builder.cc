@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "common/text.h"
+
 namespace needlescreen::records {
 
 RecordBuilder::RecordBuilder(const Pack& pack, const ReadOptions& options)
@@ -133,7 +135,7 @@ void RecordBuilder::WrongShape(int field) {
 
 void RecordBuilder::Unknown(std::string_view path) {
   if (options_.strict) {
-    Fail(fmt::format("field {}: not a field of the rule pack (--strict)", path));
+    Fail(fmt::format("field {}: not a field of the rule pack (--strict)", Printable(path)));
   } else if (options_.on_unknown_field) {
     options_.on_unknown_field(path);
   }

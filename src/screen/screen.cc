@@ -72,18 +72,57 @@ void Trace(const Pack& pack, int index, const expr::Context& ctx, Truth verdict,
   screen::ExplainCondition(pack, index, ctx, out);
 }
 
-void AddResume(const Pack& pack, size_t rule, const expr::Context& ctx, Result& out) {
+// `*resume_rule` is the rule whose resume time is the latest so far.
+void AddResume(const Pack& pack, size_t rule, const expr::Context& ctx, Result& out,
+               int* resume_rule) {
   const Rule& r = pack.rules[rule];
   int root = pack.compiled->rules[rule].resume;
   if (root >= 0) {
     expr::Value v = expr::Eval(ctx, root);
     TimePoint t{std::chrono::seconds(v.seconds)};
-    if (v.known && (!out.resume_after || t > *out.resume_after)) out.resume_after = t;
+    if (v.known && (!out.resume_after || t > *out.resume_after)) {
+      out.resume_after = t;
+      *resume_rule = static_cast<int>(rule);
+    }
   }
   if (!r.resume_when.empty() && std::find(out.resume_when.begin(), out.resume_when.end(),
                                           r.resume_when) == out.resume_when.end()) {
     out.resume_when.push_back(r.resume_when);
   }
+}
+
+// Issue 13: a resume time past 9999-12-31 (or before year 1) cannot be
+// written as a datetime that the output schema, or anyone, reads. Fail
+// closed: the record is an error naming the fields the time was computed
+// from, not a wait without its date, which would read as "re-screen any
+// time" for a record whose data is plainly wrong (an onset typed as
+// 9999-12-31), and not a proceed. Only the latest resume time is written,
+// so only it is checked.
+void FailResume(const Pack& pack, int rule, Result& out) {
+  std::vector<std::string_view> fields;
+  bool reads_now = false;
+  expr::CollectFields(
+      pack.compiled->nodes, pack.compiled->let_roots, pack.compiled->rules[rule].resume,
+      [&](int f) {
+        if (f < 0) {
+          reads_now = true;
+        } else if (std::find(fields.begin(), fields.end(), pack.fields[f].path) == fields.end()) {
+          fields.push_back(pack.fields[f].path);
+        }
+      });
+  std::string subject;
+  if (!fields.empty()) {
+    subject = fmt::format("field{} {}", fields.size() == 1 ? "" : "s", fmt::join(fields, ", "));
+  }
+  if (reads_now) subject += subject.empty() ? "the screening time" : " and the screening time";
+  if (subject.empty()) subject = "the resume time";
+  bool late = *out.resume_after > kLatestDatetime;
+  out.error = fmt::format("{}: too {} to compute resume_after for rule {} (it would fall {})",
+                          subject, late ? "late" : "early", pack.rules[rule].id,
+                          late ? "after 9999-12-31" : "before 0001-01-01");
+  out.decision = Decision::kError;
+  out.resume_after.reset();
+  out.resume_when.clear();
 }
 
 }  // namespace
@@ -119,6 +158,7 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   size_t rendered_used = 0;
   out.resume_after.reset();
   out.resume_when.clear();
+  out.error.clear();
   out.alternatives.clear();
   out.trace.clear();
   out.verdicts.assign(pack_.rules.size(), Truth::kUnknown);
@@ -166,6 +206,7 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
 
   // Reasons: every true swap rule, then every true wait rule (most severe first).
   uint64_t alternatives = 0;
+  int resume_rule = -1;
   for (int i : order_) {
     if (out.verdicts[i] != Truth::kTrue) continue;
     Outcome o = pack_.rules[i].outcome;
@@ -184,7 +225,7 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
       message = text;
     }
     list.push_back({i, message});
-    if (o == Outcome::kWait) AddResume(pack_, i, ctx, out);
+    if (o == Outcome::kWait) AddResume(pack_, i, ctx, out, &resume_rule);
     if (o == Outcome::kSwap) alternatives |= alternatives_[i];
   }
   for (int a = 0; alternatives != 0; ++a, alternatives >>= 1) {
@@ -193,6 +234,8 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   if (out.decision != Decision::kWait) {
     out.resume_after.reset();
     out.resume_when.clear();
+  } else if (out.resume_after && !InDatetimeRange(*out.resume_after)) {
+    FailResume(pack_, resume_rule, out);
   }
 }
 
@@ -249,7 +292,8 @@ void Screener::AppendSummary(const Result& r, std::string& out) const {
       out += r.cautions.size() == 1 ? " caution to apply" : " cautions to apply";
       return;
     case Decision::kError:
-      break;
+      out += r.error;
+      return;
   }
 }
 

@@ -9,7 +9,8 @@ python3-jsonschema and python3-yaml.
 - Undeclared keys: allowed by the intake schema, rejected by --strict.
 - Real `check --format jsonl` output validates against the output schema:
   the examples and batch (its error record included), with --explain, and
-  with several input files (the `file` key); `--format json` elements too.
+  with several input files (the `file` key); `--format json` elements too;
+  and records whose resume time would fall after 9999-12-31 (issue 13).
 
 Usage: validate_schema.py NEEDLESCREEN_BINARY SOURCE_DIR
 Exit 77 (ctest: skipped) when jsonschema or yaml cannot be imported.
@@ -91,10 +92,20 @@ expect(True, intake, {"patient.consent": False, "injury": {"onset": "2026-11-24"
        "dotted key and a date alone")
 expect(False, intake, {"treatment": {"sites": ["knee"]}}, "a list item that is not a value")
 
+# Issue 13: onsets at the end of year 9999 (resume_after would fall in year
+# 10000) are error records, and every record still validates.
+date_range = os.path.join(SRC, "tests", "golden", "date-range-resume", "records.jsonl")
+at = ("--at", "2026-11-24T21:00:00Z")
+late = [json.loads(line)
+        for line in run("check", "--format", "jsonl", *at, date_range).splitlines()]
+assert any("resume_after" in r.get("error", "") for r in late), "the year-10000 resume is an error"
+
 runs = [
     ("check", "--format", "jsonl", *examples, batch),
     ("check", "--format", "jsonl", "--explain", *examples, batch),
     ("check", "--format", "jsonl", "--explain", batch),
+    ("check", "--format", "jsonl", *at, date_range),
+    ("check", "--format", "jsonl", "--explain", *at, date_range),
 ]
 for args in runs:
     for n, line in enumerate(run(*args).splitlines(), 1):

@@ -55,5 +55,22 @@ EXTRA="" on_terminal NO_COLOR=1 "$tmp/eof" $'n\n' $'\x04' || { echo "eof: exit $
 expect "$tmp/eof" "(end of input: finishing with what is known)"
 expect "$tmp/eof" "INCOMPLETE  cannot be cleared yet"
 
+# Issue 13: what the pack holds, what is typed (Ctrl-V makes libedit take an
+# ESC as text) and what --set gives reach the terminal as visible escapes,
+# never as an escape sequence, a C1 CSI (U+009B) or a bidi override (U+202E).
+pack=$(dirname "$(realpath "$0")")/../golden/text-safe-record/pack.yaml
+typing $'a\x16\x1b]0;PWNED\x16\x07b\x16\x1b[2Jc\n' $'n\n' |
+  env -u NO_COLOR NO_COLOR=1 TERM=xterm TZ=UTC HOSTILE_ID=$'P-\x1b[31m0042\xc2\x9b2J\xe2\x80\xae' \
+  timeout 30 script -qec "$bin interview --rules $pack --at $at --set \"id=\$HOSTILE_ID\"" \
+  /dev/null >"$tmp/hostile" || { echo "hostile: exit $?"; fail=1; }
+expect "$tmp/hostile" '1. The clinician'"'"'s note\x1b[2J?'
+expect "$tmp/hostile" '2. Flagged\u009b2J?'
+expect "$tmp/hostile" '    note                               a\x1b]0;PWNED\x07b\x1b[2Jc'
+expect "$tmp/hostile" '    id                                 P-\x1b[31m0042\u009b2J\u202e  (--set)'
+expect "$tmp/hostile" '  P-\x1b[31m0042\u009b2J\u202e (record 1)'
+for raw in '\x1b\]0;PWNED' '\x1b\[2J' '\x1b\[31m' '\x1b\[5m' '\xc2\x9b' '\xe2\x80\xae'; do
+  if grep -aqP "$raw" "$tmp/hostile"; then echo "hostile: the terminal got $raw raw"; fail=1; fi
+done
+
 [ $fail = 0 ] && echo "terminal interview: all screens as expected"
 exit $fail

@@ -463,5 +463,56 @@ TEST(IntakeYaml, ReadsBackToTheSameRecordAndLine) {
   EXPECT_NE(yaml.text.find("screened_at: 2026-11-24T21:00:00Z\n"), std::string::npos);
 }
 
+// Issue 13: a value holding controls, C1 controls (NEL is a line break to
+// libyaml), separators and bidi overrides is saved escaped and reads back as
+// itself; a question holding a line break cannot add a key to the record.
+TEST(IntakeYaml, HostileTextReadsBackExactly) {
+  constexpr std::string_view kPack = R"(pack: hostile
+version: 0.1.0
+fields:
+  - path: id
+    type: string
+  - path: note
+    type: string
+    question: "Note?\rinjected: 1\u2028other: 2\x85more: 3\e[2J"
+rules:
+  - id: noted
+    outcome: caution
+    when: note == "x"
+    message: Noted.
+)";
+  PackLoad load = LoadPack({{"hostile.yaml", std::string(kPack)}});
+  ASSERT_TRUE(load.pack.has_value());
+  const Pack& pack = *load.pack;
+  // Values the record reader accepts: NEL, separators, bidi controls, TAB, LF.
+  for (std::string id : {"P-\xc2\x85"
+                         "n",
+                         "P-\xe2\x80\xa8"
+                         "l\xe2\x80\xa9p",
+                         "P-\xe2\x80\xae"
+                         "2400",
+                         "tab\tand\nline"}) {
+    Interview iv(pack, Preset(pack, {{"id", id}, {"note", id}}), kNow);
+    IntakeYaml yaml = WriteIntakeYaml(iv);
+    EXPECT_NE(yaml.text.find("# Note?\\rinjected: 1\\u2028other: 2\\u0085more: 3\\x1b[2J\n"),
+              std::string::npos)
+        << yaml.text;
+    std::istringstream in(yaml.text);
+    uint64_t next = 1;
+    int events = 0;
+    ReadRecords(in, "saved.yaml", InputFormat::kYaml, pack, {}, &next, [&](RecordEvent& e) {
+      ++events;
+      EXPECT_EQ(e.error, "") << yaml.text;
+      EXPECT_EQ(e.info.id, std::optional<std::string>(id));
+      EXPECT_EQ(e.record->slots[pack.FieldIndex("note")].text, id);
+      return true;
+    });
+    EXPECT_EQ(events, 1) << yaml.text;
+  }
+  // Values it refuses (controls) are still written as YAML text, escaped.
+  Interview iv(pack, Preset(pack, {{"id", "P-\x1b[2J\xc2\x9b"}}), kNow);
+  EXPECT_NE(WriteIntakeYaml(iv).text.find("id: \"P-\\x1b[2J\\u009b\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace needlescreen

@@ -139,6 +139,34 @@ TEST(ParseDatetime, RejectsYearsOutsideFourDigits) {
                   "10000-01-01T00:00:00Z", "+2026-01-01T00:00:00Z", "-2026-01-01T00:00:00Z"});
 }
 
+// Issue 13: an offset or the local zone must not carry a datetime out of the
+// years it can be written in (9999-12-31T23:00:00-05:00 is 10000-01-01 UTC).
+TEST(ParseDatetime, RejectsInstantsOutsideTheWritableYearsInUtc) {
+  ExpectRejected({"9999-12-31T23:00:00-05:00", "9999-12-31T23:59:59-00:01",
+                  "1000-01-01T00:00:00+01:00", "1000-01-01T00:59:59+01:00"});
+  ExpectUtc({{"9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"},
+             {"9999-12-31T23:59:59+00:00", "9999-12-31T23:59:59Z"},
+             {"9999-12-31T23:00:00+05:00", "9999-12-31T18:00:00Z"},
+             {"1000-01-01T00:00:00-01:00", "1000-01-01T01:00:00Z"},
+             {"1000-01-01T01:00:00+01:00", "1000-01-01T00:00:00Z"}});
+  ScopedTz tz("America/New_York");
+  ExpectRejected({"9999-12-31T20:00:00", "9999-12-31T19:00:01"});
+  ExpectUtc(
+      {{"9999-12-31", "9999-12-31T05:00:00Z"}, {"9999-12-31T18:59:59", "9999-12-31T23:59:59Z"}});
+}
+
+TEST(InDatetimeRange, IsYearsOneTo9999) {
+  using std::chrono::sys_days;
+  using std::chrono::year;
+  EXPECT_TRUE(InDatetimeRange(kEarliestDatetime));
+  EXPECT_TRUE(InDatetimeRange(kLatestDatetime));
+  EXPECT_FALSE(InDatetimeRange(kEarliestDatetime - seconds{1}));
+  EXPECT_FALSE(InDatetimeRange(kLatestDatetime + seconds{1}));
+  EXPECT_EQ(FormatDatetime(kEarliestDatetime), "0001-01-01T00:00:00Z");
+  EXPECT_EQ(FormatDatetime(kLatestDatetime), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(kLatestDatetime + seconds{1}, TimePoint{sys_days{year{10000} / 1 / 1}});
+}
+
 TEST(ParseDatetime, RejectsMalformedText) {
   ExpectRejected({"",
                   "   ",

@@ -1,0 +1,87 @@
+// The writers never pass a terminal control through text output, keep exact
+// values in JSON, and neutralise formula cells in CSV (issue 13).
+#include "needlescreen/output.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "output/json_emitter.h"
+#include "output/writers.h"
+#include "test_support.h"
+
+namespace needlescreen {
+namespace {
+
+constexpr std::string_view kHostile =
+    "\x1b[2J\xc2\x9b"
+    "31m\xe2\x80\xae\x07\r\n\x7f\xff";
+
+// No C0 control but TAB and LF, no DEL, no C1 control, no bidi override.
+void ExpectTerminalSafe(const std::string& text) {
+  for (unsigned char c : text) {
+    EXPECT_TRUE(c == '\t' || c == '\n' || (c >= 0x20 && c != 0x7f)) << text;
+  }
+  EXPECT_EQ(text.find("\xc2\x9b"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\xe2\x80\xae"), std::string::npos) << text;
+  EXPECT_EQ(text.find('\xff'), std::string::npos) << text;
+}
+
+RecordInfo HostileInfo() {
+  RecordInfo info;
+  info.record = 1;
+  info.line = 3;
+  info.file = kHostile;
+  info.id = "P-" + std::string(kHostile);
+  return info;
+}
+
+TEST(TextOutput, ShowsHostileIdFileAndErrorAsEscapes) {
+  Screener screener(Builtin());
+  OutputOptions options;
+  options.format = OutputFormat::kText;
+  options.explain = true;
+  std::string out;
+  WriteError(Builtin(), HostileInfo(), "line 3, field x" + std::string(kHostile), options, true,
+             out);
+  Result result;
+  screener.Screen(Record(Builtin().fields.size()), TimePoint{}, {true}, result);
+  WriteResult(screener, HostileInfo(), result, options, true, out);
+  ExpectTerminalSafe(out);
+  EXPECT_NE(out.find("P-\\x1b[2J\\u009b31m\\u202e\\x07\\r\\n\\x7f\\xff (record 1, "),
+            std::string::npos)
+      << out;
+}
+
+TEST(JsonOutput, EscapesInvisibleControlsAndKeepsTheValue) {
+  std::string out;
+  output::AppendJsonString(out, "a\x1b\xc2\x9b\xe2\x80\xae\xe2\x81\xa6\xe2\x80\xa8\x7f\xd8\x9cz");
+  EXPECT_EQ(out, "\"a\\u001b\\u009b\\u202e\\u2066\\u2028\\u007f\\u061cz\"");
+  out.clear();
+  output::AppendJsonString(out, "Zoë \xe2\x80\x94 日本 \xf0\x9f\x92\x89 \"q\" \\");
+  EXPECT_EQ(out, "\"Zoë \xe2\x80\x94 日本 \xf0\x9f\x92\x89 \\\"q\\\" \\\\\"");
+}
+
+TEST(CsvOutput, NeutralisesCellsThatBeginLikeAFormula) {
+  struct Case {
+    std::string_view id;
+    std::string_view cell;
+  };
+  for (const Case& c : {Case{"=1+1", "\"'=1+1\""}, Case{"+1", "\"'+1\""}, Case{"-1", "\"'-1\""},
+                        Case{"@SUM(A1)", "\"'@SUM(A1)\""}, Case{"\tx", "\"'\tx\""},
+                        Case{"\rx", "\"'\rx\""}, Case{"=\"q\",", "\"'=\"\"q\"\",\""},
+                        Case{"P-1", "P-1"}, Case{"a=b", "a=b"}, Case{" =1", " =1"}}) {
+    RecordInfo info;
+    info.record = 7;
+    info.id = std::string(c.id);
+    OutputOptions options;
+    options.format = OutputFormat::kCsv;
+    std::string out;
+    WriteError(Builtin(), info, "-1: a message", options, true, out);
+    EXPECT_EQ(out.substr(0, out.find(",error,")), "7,," + std::string(c.cell)) << c.id;
+    EXPECT_NE(out.find(",\"'-1: a message\","), std::string::npos) << out;
+  }
+}
+
+}  // namespace
+}  // namespace needlescreen
