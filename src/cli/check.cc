@@ -91,7 +91,7 @@ class CheckRun {
     batch_.End(write);
     if (batch_options_.output.format == OutputFormat::kText &&
         !screener_.pack().disclaimer.empty()) {
-      write(screener_.pack().disclaimer + "\n");
+      write(Printable(screener_.pack().disclaimer, LineBreaks::kKeep) + "\n");
     }
     if (batch_.output_failed() || output_.failed()) {
       PrintErr("needlescreen: cannot write the results to standard output ({}); stopped\n",

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cli/cli.h"
+#include "common/text.h"
 #include "expr/expr.h"
 
 namespace needlescreen::cli {
@@ -27,8 +28,7 @@ std::optional<Pack> LoadPackOrReport(const std::vector<std::string>& paths) {
 std::optional<TimePoint> ParseAt(const std::string& text) {
   auto t = ParseDatetime(text);
   if (!t) {
-    fmt::print(stderr,
-               "needlescreen: --at: expected an ISO 8601 datetime such as 2026-11-24T21:00:00Z\n");
+    PrintErr("needlescreen: --at: expected an ISO 8601 datetime such as 2026-11-24T21:00:00Z\n");
   }
   return t;
 }
@@ -51,25 +51,25 @@ std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>
   Record defaults(pack.fields.size());
   constexpr size_t kMaxSets = 1000;  // SPEC §6; one per field is all that can matter
   if (sets.size() > kMaxSets) {
-    fmt::print(stderr, "needlescreen: --set: at most {} values\n", kMaxSets);
+    PrintErr("needlescreen: --set: at most {} values\n", kMaxSets);
     return std::nullopt;
   }
   for (const std::string& set : sets) {
     auto eq = set.find('=');
     if (eq == std::string::npos) {
-      fmt::print(stderr, "needlescreen: --set: expected PATH=VALUE\n");
+      PrintErr("needlescreen: --set: expected PATH=VALUE\n");
       return std::nullopt;
     }
     std::string path = set.substr(0, eq);
     int field = pack.FieldIndex(path);
     if (field < 0) {
-      fmt::print(stderr, "needlescreen: --set: '{}' is not a field of the rule pack{}\n", path,
-                 Nearest(pack, path));
+      PrintErr("needlescreen: --set: '{}' is not a field of the rule pack{}\n", Printable(path),
+               Nearest(pack, path));
       return std::nullopt;
     }
     std::string problem = DecodeText(pack.fields[field], set.substr(eq + 1), defaults.slots[field]);
     if (!problem.empty()) {
-      fmt::print(stderr, "needlescreen: --set {}: {}\n", path, problem);
+      PrintErr("needlescreen: --set {}: {}\n", path, problem);
       return std::nullopt;
     }
   }

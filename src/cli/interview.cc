@@ -62,7 +62,7 @@ class LineReader {
     if (!editor_) {
       // Nothing is echoed: the transcript on stderr holds questions, never
       // patient values (SPEC §6), and the prompt line ends here.
-      fmt::print(stderr, "{}\n", prompt);
+      PrintErr("{}\n", prompt);
       std::string line;
       if (!std::getline(std::cin, line)) return std::nullopt;
       if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -100,7 +100,7 @@ class Talk {
  public:
   explicit Talk(bool color) : color_(color) {}
   void Line(std::string_view text = {}) const {
-    fmt::print(stderr, "{}\n", Printable(text, LineBreaks::kKeep));
+    PrintErr("{}\n", Printable(text, LineBreaks::kKeep));
   }
   void Bold(std::string_view text) const { Styled(text, fmt::emphasis::bold); }
   void Dim(std::string_view text) const { Styled(text, fmt::emphasis::faint); }
@@ -109,7 +109,7 @@ class Talk {
  private:
   void Styled(std::string_view text, fmt::text_style style) const {
     if (color_)
-      fmt::print(stderr, "{}\n", fmt::styled(Printable(text, LineBreaks::kKeep), style));
+      PrintErr("{}\n", fmt::styled(Printable(text, LineBreaks::kKeep), style));
     else
       Line(text);
   }
@@ -298,13 +298,12 @@ struct Finish {
       save_problem = Save(options.save, yaml.text, options.force);
     }
     bool stdout_is_summary = output.format == OutputFormat::kText && isatty(STDOUT_FILENO);
-    if (interactive) std::fputs("\n", stderr);
+    if (interactive) Err("\n");
     if (interactive && !stdout_is_summary) Summary(screener, info, result);
     bool written = WriteStdout(screener, info, result);
     if (interactive) Recap(iv, talk);
     if (!save_problem.empty()) {
-      fmt::print(stderr, "needlescreen interview: --save {}: {}\n", Printable(options.save),
-                 save_problem);
+      PrintErr("needlescreen interview: --save {}: {}\n", Printable(options.save), save_problem);
       return kExitWriteFailed;
     }
     if (interactive && !options.save.empty()) {
@@ -312,7 +311,7 @@ struct Finish {
                             Printable(options.save), Printable(options.save)));
     }
     if (!written) {
-      fmt::print(stderr, "needlescreen: cannot write the result to standard output\n");
+      PrintErr("needlescreen: cannot write the result to standard output\n");
       return kExitWriteFailed;
     }
     // As `check` on the saved record exits: a screen that could not be
@@ -355,7 +354,7 @@ struct Finish {
     text.explain = options.explain;
     std::string out;
     WriteResult(screener, info, result, text, true, out);
-    std::fputs(out.c_str(), stderr);
+    Err(out);
   }
 };
 
@@ -374,9 +373,8 @@ int RunInterview(const InterviewOptions& options) {
   }
   // Refused before the first question, not after the last one.
   if (!options.save.empty() && !options.force && std::filesystem::exists(options.save)) {
-    fmt::print(stderr,
-               "needlescreen interview: --save {}: the file exists; add --force to overwrite it\n",
-               Printable(options.save));
+    PrintErr("needlescreen interview: --save {}: the file exists; add --force to overwrite it\n",
+             Printable(options.save));
     return kExitUsage;
   }
   std::optional<Pack> pack = LoadPackOrReport(options.rules);

@@ -21,8 +21,9 @@ int RunSchema(const SchemaOptions& options) {
   if (!pack) return kExitBadRules;
   std::string out = options.kind == "output" ? authoring::OutputSchema(*pack)
                                              : authoring::IntakeSchema(*pack, options.strict);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return std::fflush(stdout) != 0 ? kExitWriteFailed : kExitOk;
+  if (Out(out)) return kExitOk;
+  Err("needlescreen: cannot write to standard output\n");
+  return kExitWriteFailed;
 }
 
 }  // namespace

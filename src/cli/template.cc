@@ -20,8 +20,9 @@ int RunTemplate(const TemplateOptions& options) {
   auto format = authoring::ParseTemplateFormat(options.format);
   std::string out =
       authoring::IntakeTemplate(*pack, format.value_or(authoring::TemplateFormat::kYaml));
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return std::fflush(stdout) != 0 ? kExitWriteFailed : kExitOk;
+  if (Out(out)) return kExitOk;
+  Err("needlescreen: cannot write to standard output\n");
+  return kExitWriteFailed;
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ void FdInput::Prepend(std::string head) {
 // Whether a read would return at once. A poll error says yes: the read then
 // reports it.
 bool FdInput::Ready() {
-  if (regular_) return true;
+  if (regular_ || fd_ < 0) return true;  // poll() ignores a negative descriptor
   pollfd p{fd_, POLLIN, 0};
   int r;
   do {
