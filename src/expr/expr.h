@@ -150,12 +150,29 @@ struct Value {
   std::string_view text;
 };
 
+struct LetMemo;
+
 // What evaluation reads: the record, the screening time, and the pack's lets.
 struct Context {
   const std::vector<Node>* nodes = nullptr;
   const std::vector<int>* let_roots = nullptr;
   const Record* record = nullptr;
   int64_t now = 0;
+  // When set, each let is evaluated once and its value reused (for walks that
+  // evaluate every node they pass, where a chain of lets made them quadratic).
+  LetMemo* memo = nullptr;
+};
+
+// The values of a pack's lets for one record, each evaluated once. Reset()
+// before each use (new record or new evaluation); not thread-safe.
+struct LetMemo {
+  void Reset(size_t lets);
+  Value Get(const Context& ctx, int let);
+
+ private:
+  std::vector<Value> values_;
+  std::vector<uint32_t> stamps_;  // == stamp_: values_ holds this use's value
+  uint32_t stamp_ = 0;
 };
 
 Value Eval(const Context& ctx, int node);

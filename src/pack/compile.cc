@@ -134,15 +134,23 @@ class Compiler {
   // record's message 819 MB).
   std::vector<Segment> CompileMessage(const std::string& text, const Site& site) {
     std::vector<Segment> segments = SplitMessage(text, site);
-    size_t longest = 0, placeholders = 0;
+    size_t longest = 0, placeholders = 0, expanded = 0;
     for (const Segment& s : segments) {
       if (s.field < 0 && s.let < 0) {
         longest += s.text.size();
         continue;
       }
       ++placeholders;
+      if (s.let >= 0) expanded += let_sizes_[s.let];
       longest +=
           s.field >= 0 ? LongestValue(pack_.fields[s.field]) : LongestValue(out_.let_types[s.let]);
+    }
+    // Filling in a let evaluates it: a message costs what an expression does.
+    if (expanded > kMaxExpandedNodes) {
+      diags_.push_back(site.file->InScalar(
+          site.pos, text, 0,
+          fmt::format("message too large once its lets are expanded ({} nodes; the limit is {})",
+                      expanded, kMaxExpandedNodes)));
     }
     if (placeholders <= kMaxPlaceholders && longest > kMaxMessageBytes) {
       diags_.push_back(site.file->InScalar(

@@ -131,5 +131,21 @@ TEST(PackLimits, AMessageIsAtMost64KiBOnceFilledIn) {
             "is 65536)");
 }
 
+TEST(PackLimits, AMessageCostsWhatAnExpressionDoesOnceItsLetsAreExpanded) {
+  // `big` is about 8000 nodes once expanded: one placeholder of it fits in
+  // 10000, two do not.
+  std::string let = "let:\n  l0: note == \"a\"";
+  for (int i = 0; i < 250; ++i) let += " or note == \"a\"";
+  let += "\n  l1: l0 or l0 or l0 or l0\n  big: l1 or l1\n";
+  std::string one = MessagePack("{big}");
+  one.insert(one.find("rules:"), let);
+  EXPECT_TRUE(Load(one).pack) << FormatDiagnostics(Load(one).diagnostics);
+  std::string two = MessagePack("{big}{big}");
+  two.insert(two.find("rules:"), let);
+  Diagnostic d = OnlyError(two);
+  EXPECT_NE(d.message.find("message too large once its lets are expanded ("), std::string::npos)
+      << d.message;
+}
+
 }  // namespace
 }  // namespace needlescreen
