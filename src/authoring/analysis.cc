@@ -31,19 +31,30 @@ TruthSet Pairwise(TruthSet a, TruthSet b, F op) {
   return out;
 }
 
-Terms Union(Terms a, const Terms& b) {
-  a.fields.insert(b.fields.begin(), b.fields.end());
-  a.lets.insert(b.lets.begin(), b.lets.end());
-  return a;
+std::vector<int> Union(const std::vector<int>& a, const std::vector<int>& b) {
+  std::vector<int> out;
+  out.reserve(a.size() + b.size());
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+std::vector<int> Intersect(const std::vector<int>& a, const std::vector<int>& b) {
+  std::vector<int> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+Terms Union(const Terms& a, const Terms& b) {
+  return {Union(a.fields, b.fields), Union(a.lets, b.lets)};
 }
 
 Terms Intersect(const Terms& a, const Terms& b) {
-  Terms out;
-  std::set_intersection(a.fields.begin(), a.fields.end(), b.fields.begin(), b.fields.end(),
-                        std::inserter(out.fields, out.fields.end()));
-  std::set_intersection(a.lets.begin(), a.lets.end(), b.lets.begin(), b.lets.end(),
-                        std::inserter(out.lets, out.lets.end()));
-  return out;
+  return {Intersect(a.fields, b.fields), Intersect(a.lets, b.lets)};
+}
+
+void Insert(std::vector<int>& sorted, int x) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), x);
+  if (it == sorted.end() || *it != x) sorted.insert(it, x);
 }
 
 bool IsLiteral(Op op) {
@@ -53,9 +64,16 @@ bool IsLiteral(Op op) {
 
 }  // namespace
 
-ConditionAnalysis::ConditionAnalysis(const Pack& pack)
+bool Terms::HasField(int field) const {
+  return std::binary_search(fields.begin(), fields.end(), field);
+}
+
+bool Terms::HasLet(int let) const { return std::binary_search(lets.begin(), lets.end(), let); }
+
+ConditionAnalysis::ConditionAnalysis(const Pack& pack, size_t budget)
     : pack_(pack),
       compiled_(*pack.compiled),
+      budget_(budget),
       verdicts_(compiled_.nodes.size(), 0),
       constant_(compiled_.nodes.size(), -1) {}
 
@@ -66,6 +84,7 @@ TruthSet ConditionAnalysis::RuleVerdicts(int rule) const {
 
 TruthSet ConditionAnalysis::Verdicts(int node) const {
   if (verdicts_[node] != 0) return verdicts_[node];
+  if (!Spend(1)) return kAllTruths;
   if (IsConstant(node)) {
     expr::Context ctx{&compiled_.nodes, &compiled_.let_roots, nullptr, 0};
     return verdicts_[node] = TruthBit(expr::Eval(ctx, node).truth);
@@ -107,6 +126,7 @@ TruthSet ConditionAnalysis::CombinedVerdicts(int node) const {
 }
 
 bool ConditionAnalysis::CanBeUnknown(int node) const {
+  if (!Spend(1)) return true;
   const Node& n = nodes()[node];
   if (IsLiteral(n.op) || n.op == Op::kNow || n.op == Op::kKnown) return false;
   switch (n.op) {
@@ -162,15 +182,21 @@ bool ConditionAnalysis::IsConstantUncached(int node) const {
 Terms ConditionAnalysis::KnownWhen(int node, Truth t) const {
   auto key = std::pair{node, t == Truth::kTrue ? 1 : 0};
   auto it = known_.find(key);
-  if (it == known_.end()) it = known_.emplace(key, KnownWhenUncached(node, t)).first;
-  return it->second;
+  if (it != known_.end()) return it->second;
+  Terms terms = KnownWhenUncached(node, t);
+  // Each term remembered (and copied out) is a step: chains of lets make
+  // these lists grow with every link.
+  if (!Spend(1 + 2 * (terms.fields.size() + terms.lets.size()))) return {};
+  return known_.emplace(key, std::move(terms)).first->second;
 }
 
 Terms ConditionAnalysis::KnownValue(int node) const {
   auto key = std::pair{node, 2};
   auto it = known_.find(key);
-  if (it == known_.end()) it = known_.emplace(key, KnownValueUncached(node)).first;
-  return it->second;
+  if (it != known_.end()) return it->second;
+  Terms terms = KnownValueUncached(node);
+  if (!Spend(1 + 2 * (terms.fields.size() + terms.lets.size()))) return {};
+  return known_.emplace(key, std::move(terms)).first->second;
 }
 
 Terms ConditionAnalysis::KnownWhenUncached(int node, Truth t) const {
@@ -190,7 +216,7 @@ Terms ConditionAnalysis::KnownWhenUncached(int node, Truth t) const {
     case Op::kLet: {
       int root = compiled_.let_roots[n.ref];
       Terms out = root < 0 ? Terms{} : KnownWhen(root, t);
-      out.lets.insert(n.ref);
+      Insert(out.lets, n.ref);
       return out;
     }
     default:
@@ -209,7 +235,7 @@ Terms ConditionAnalysis::KnownValueUncached(int node) const {
     case Op::kLet: {
       int root = compiled_.let_roots[n.ref];
       Terms out = root < 0 ? Terms{} : KnownValue(root);
-      out.lets.insert(n.ref);
+      Insert(out.lets, n.ref);
       return out;
     }
     case Op::kAnd:
@@ -227,7 +253,7 @@ Terms ConditionAnalysis::KnownValueUncached(int node) const {
     default: {
       Terms out;
       if (n.a >= 0) out = KnownValue(n.a);
-      if (n.b >= 0) out = Union(std::move(out), KnownValue(n.b));
+      if (n.b >= 0) out = Union(out, KnownValue(n.b));
       return out;
     }
   }
@@ -245,8 +271,11 @@ void ConditionAnalysis::Flatten(int node, bool negated, std::vector<Leaf>& out) 
 }
 
 std::string ConditionAnalysis::Conflict(int node, bool negated) const {
+  if (exhausted()) return "";
   std::vector<Leaf> leaves;
   Flatten(node, negated, leaves);
+  // Verdicts() asks at every `and` of a chain: quadratic in the chain's length.
+  if (!Spend(leaves.size())) return "";
   std::vector<Atom> atoms;
   for (const Leaf& leaf : leaves) {
     if (auto atom = ToAtom(pack_, nodes(), leaf.node, leaf.negated)) atoms.push_back(*atom);
@@ -266,9 +295,12 @@ std::string ConditionAnalysis::Exhaustion(int node) const {
 
 std::vector<int> ConditionAnalysis::FieldsRead(int node) const {
   std::vector<int> out;
+  size_t reads = 0;
   expr::CollectFields(compiled_.nodes, compiled_.let_roots, node, [&](int f) {
+    ++reads;
     if (f >= 0) out.push_back(f);
   });
+  Spend(1 + reads);  // up to the expanded size of the expression each time
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -27,18 +27,34 @@ constexpr TruthSet kAllTruths =
     TruthBit(Truth::kFalse) | TruthBit(Truth::kTrue) | TruthBit(Truth::kUnknown);
 constexpr bool Has(TruthSet set, Truth t) { return (set & TruthBit(t)) != 0; }
 
-// Fields and lets (by index) that are known whenever some condition holds.
+// Fields and lets (by index) that are known whenever some condition holds;
+// sorted, without duplicates.
 struct Terms {
-  std::set<int> fields;
-  std::set<int> lets;
+  std::vector<int> fields;
+  std::vector<int> lets;
+
+  bool HasField(int field) const;
+  bool HasLet(int let) const;
 };
 
 // Not thread-safe: results are memoised (lets referring to lets would
 // otherwise be walked once per path through them).
+//
+// Bounded: every step (a node judged, a term remembered, a leaf of a chain
+// compared) is counted, and past `budget` steps the analysis stops and answers
+// conservatively (every verdict reachable, nothing forced known, no
+// contradiction) — issue 13: three let chains once took 3.4 GB. Callers check
+// exhausted() and discard what they concluded after it became true.
 class ConditionAnalysis {
  public:
+  static constexpr size_t kDefaultBudget = 10'000'000;
+
   // `pack` must be compiled and outlive the analysis.
-  explicit ConditionAnalysis(const Pack& pack);
+  explicit ConditionAnalysis(const Pack& pack, size_t budget = kDefaultBudget);
+
+  // True once the budget is spent: later answers are the conservative ones.
+  bool exhausted() const { return steps_ > budget_; }
+  size_t budget() const { return budget_; }
 
   // The verdicts rule `rule`'s `when` can reach; {true} for a rule without one.
   TruthSet RuleVerdicts(int rule) const;
@@ -81,6 +97,11 @@ class ConditionAnalysis {
     bool negated;
   };
 
+  // Counts `n` steps; false once the budget is spent.
+  bool Spend(size_t n) const {
+    steps_ += n;
+    return !exhausted();
+  }
   TruthSet CombinedVerdicts(int node) const;
   bool IsConstant(int node) const;
   bool IsConstantUncached(int node) const;
@@ -93,6 +114,8 @@ class ConditionAnalysis {
 
   const Pack& pack_;
   const internal::CompiledPack& compiled_;
+  size_t budget_;
+  mutable size_t steps_ = 0;
   mutable std::vector<TruthSet> verdicts_;              // per node; 0 = not yet computed
   mutable std::vector<int8_t> constant_;                // per node; -1 = not yet computed
   mutable std::map<std::pair<int, int>, Terms> known_;  // (node, 0 false / 1 true / 2 value)

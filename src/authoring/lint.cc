@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "authoring/analysis.h"
 #include "pack/compiled.h"
@@ -43,20 +44,41 @@ std::vector<Placeholder> Placeholders(const std::string& text) {
 
 class Linter {
  public:
-  Linter(const Pack& pack, const pack::PackSites& sites, Diagnostics& out)
-      : pack_(pack), sites_(sites), compiled_(*pack.compiled), analysis_(pack), out_(out) {}
+  Linter(const Pack& pack, const pack::PackSites& sites, Diagnostics& out, size_t budget)
+      : pack_(pack), sites_(sites), compiled_(*pack.compiled), analysis_(pack, budget), out_(out) {
+    for (size_t f = 0; f < pack_.fields.size(); ++f) names_.emplace(pack_.fields[f].path, f);
+    for (size_t l = 0; l < pack_.lets.size(); ++l) names_.emplace(pack_.lets[l].name, ~l);
+  }
 
   void Run() {
     Unused();
+    bool analysed = true;
     for (size_t i = 0; i < pack_.rules.size(); ++i) {
       int rule = static_cast<int>(i);
-      Reach(rule);
-      MessagePlaceholders(rule);
+      if (analysed) {
+        size_t mark = out_.size();
+        Reach(rule);
+        MessagePlaceholders(rule);
+        if (analysis_.exhausted()) {
+          // What this rule's warnings rest on may be the conservative answers.
+          out_.resize(mark);
+          CutOff(rule);
+          analysed = false;
+        }
+      }
       Metadata(rule);
     }
   }
 
  private:
+  void CutOff(int rule) {
+    Warn(sites_.rules[rule].rule.Error(fmt::format(
+        "lint stopped analysing conditions at rule '{}': the pack's conditions take more than "
+        "{} steps to analyse; from here on rules that can never fire or always fire and "
+        "placeholders that can be unknown are not reported",
+        pack_.rules[rule].id, analysis_.budget())));
+  }
+
   void Warn(Diagnostic d) {
     d.severity = Severity::kWarning;
     out_.push_back(std::move(d));
@@ -173,21 +195,19 @@ class Linter {
   // Whether placeholder `p` is known whenever the rule fires (`known` holds
   // what the condition being true forces to be known).
   bool KnownWhenFiring(const Placeholder& p, const Terms& known, std::vector<int>& fields) const {
-    int field = pack_.FieldIndex(p.name);
-    if (field >= 0) {
+    auto name = names_.find(p.name);
+    if (name == names_.end()) return true;  // not a name: the loader has reported it
+    if (name->second < pack_.fields.size()) {
+      int field = static_cast<int>(name->second);
       fields = {field};
-      return known.fields.count(field) > 0;
+      return known.HasField(field);
     }
-    for (size_t l = 0; l < pack_.lets.size(); ++l) {
-      if (pack_.lets[l].name != p.name) continue;
-      int root = compiled_.let_roots[l];
-      if (root < 0 || known.lets.count(static_cast<int>(l))) return true;
-      fields = analysis_.FieldsRead(root);
-      return !analysis_.CanBeUnknown(root) || std::all_of(fields.begin(), fields.end(), [&](int f) {
-        return known.fields.count(f) > 0;
-      });
-    }
-    return true;  // not a name: the loader has reported it
+    size_t l = ~name->second;
+    int root = compiled_.let_roots[l];
+    if (root < 0 || known.HasLet(static_cast<int>(l))) return true;
+    fields = analysis_.FieldsRead(root);
+    return !analysis_.CanBeUnknown(root) ||
+           std::all_of(fields.begin(), fields.end(), [&](int f) { return known.HasField(f); });
   }
 
   void MessagePlaceholders(int rule) {
@@ -236,6 +256,8 @@ class Linter {
   const internal::CompiledPack& compiled_;
   ConditionAnalysis analysis_;
   Diagnostics& out_;
+  // Field path -> index; let name -> ~index (the loader keeps them distinct).
+  std::unordered_map<std::string, size_t> names_;
 };
 
 void Sort(const std::vector<PackSource>& sources, Diagnostics& diagnostics) {
@@ -251,18 +273,16 @@ void Sort(const std::vector<PackSource>& sources, Diagnostics& diagnostics) {
 
 }  // namespace
 
-Diagnostics LintPack(const std::vector<PackSource>& sources) {
-  // The loader's own steps (LoadPack), keeping the source sites for positions.
-  PackLoad load = LoadPack(sources);
-  Diagnostics diagnostics = std::move(load.diagnostics);
-  if (load.pack) {
-    Pack pack;
-    pack::PackSites sites;
-    Diagnostics again;
-    pack::ReadPack(sources, pack, sites, again);
-    pack::CompilePack(pack, sites, again);
-    Linter(pack, sites, diagnostics).Run();
-  }
+Diagnostics LintPack(const std::vector<PackSource>& sources, size_t analysis_budget) {
+  if (sources.empty()) return LoadPack(sources).diagnostics;
+  // The loader's own steps (LoadPack), once, keeping the source sites for
+  // positions (a 4 MiB pack takes seconds to compile: not twice).
+  Pack pack;
+  pack::PackSites sites;
+  Diagnostics diagnostics;
+  pack::ReadPack(sources, pack, sites, diagnostics);
+  pack::CompilePack(pack, sites, diagnostics);
+  if (!HasErrors(diagnostics)) Linter(pack, sites, diagnostics, analysis_budget).Run();
   Sort(sources, diagnostics);
   return diagnostics;
 }

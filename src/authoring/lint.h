@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "authoring/analysis.h"
 #include "needlescreen/diagnostic.h"
 #include "needlescreen/pack.h"
 
@@ -20,8 +21,12 @@ namespace needlescreen::authoring {
 // - a message placeholder that can be unknown when its rule fires;
 // - a swap or wait rule without `source`, a wait rule with neither `resume`
 //   nor `resume_when`.
+// The analysis of conditions stops after `analysis_budget` steps (see
+// ConditionAnalysis) with a warning at the rule it reached; the warnings above
+// about later rules are then missing, never wrong.
 // Sorted by file (in `sources` order), line and column.
-Diagnostics LintPack(const std::vector<PackSource>& sources);
+Diagnostics LintPack(const std::vector<PackSource>& sources,
+                     size_t analysis_budget = ConditionAnalysis::kDefaultBudget);
 
 }  // namespace needlescreen::authoring
 

@@ -6,8 +6,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -22,7 +20,7 @@ namespace needlescreen::authoring {
 namespace {
 
 // Test files beyond this are refused (SPEC §6: limits on hostile input).
-constexpr std::uintmax_t kMaxTestFileBytes = 4 * 1024 * 1024;
+constexpr size_t kMaxTestFileBytes = 4 * 1024 * 1024;
 
 const std::vector<std::string> kFileKeys = {"cases", "at", "set"};
 const std::vector<std::string> kCaseKeys = {"name", "at", "set", "record", "expect"};
@@ -329,22 +327,20 @@ Diagnostic FileError(const std::string& path, std::string message) {
   return d;
 }
 
-void LoadFile(const std::filesystem::path& path, const Pack& pack, TestSuite& suite) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > kMaxTestFileBytes) {
-    suite.diagnostics.push_back(
-        FileError(path.string(), fmt::format("test file larger than {} bytes", kMaxTestFileBytes)));
-    return;
+void LoadFile(const std::string& path, const Pack& pack, TestSuite& suite) {
+  std::string text;
+  switch (ReadFileBounded(path, kMaxTestFileBytes, text)) {
+    case ReadStatus::kOk:
+      ParseTests({path, std::move(text)}, pack, suite);
+      return;
+    case ReadStatus::kTooLarge:
+      suite.diagnostics.push_back(
+          FileError(path, fmt::format("test file larger than {} bytes", kMaxTestFileBytes)));
+      return;
+    case ReadStatus::kUnreadable:
+      break;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (ec || !in) {
-    suite.diagnostics.push_back(FileError(path.string(), "cannot read the test file"));
-    return;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  ParseTests({path.string(), text.str()}, pack, suite);
+  suite.diagnostics.push_back(FileError(path, "cannot read the test file"));
 }
 
 }  // namespace
@@ -371,7 +367,8 @@ void ParseTests(const PackSource& source, const Pack& pack, TestSuite& suite) {
 TestSuite LoadTests(const std::vector<std::string>& paths, const Pack& pack) {
   TestSuite suite;
   std::vector<std::string> empty;
-  for (const std::string& f : ExpandYamlPaths(paths, empty)) LoadFile(f, pack, suite);
+  for (const std::string& f : ExpandYamlPaths(paths, empty, suite.diagnostics))
+    LoadFile(f, pack, suite);
   for (const std::string& d : empty)
     suite.diagnostics.push_back(FileError(d, "no .yaml test files here"));
   return suite;

@@ -13,10 +13,8 @@ namespace needlescreen::cli {
 std::optional<Pack> LoadPackOrReport(const std::vector<std::string>& paths) {
   PackLoad load = paths.empty() ? LoadBuiltinPack() : LoadPackFiles(paths);
   size_t errors = 0;
-  for (const Diagnostic& d : load.diagnostics) {
-    std::fputs(FormatDiagnostic(d).c_str(), stderr);
-    if (d.severity == Severity::kError) ++errors;
-  }
+  for (const Diagnostic& d : load.diagnostics) errors += d.severity == Severity::kError ? 1 : 0;
+  std::fputs(FormatDiagnostics(load.diagnostics).c_str(), stderr);
   if (!load.pack) {
     fmt::print(stderr, "needlescreen: the rule set is invalid ({} error{}); nothing was screened\n",
                errors, errors == 1 ? "" : "s");

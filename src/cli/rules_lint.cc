@@ -31,7 +31,7 @@ std::string Json(const Diagnostics& diagnostics) {
     json.Key("severity");
     json.String(d.severity == Severity::kError ? "error" : "warning");
     json.Key("message");
-    json.String(d.message);
+    json.String(ClipMessage(d.message));
     json.EndObject();
   }
   json.EndArray();
@@ -39,8 +39,9 @@ std::string Json(const Diagnostics& diagnostics) {
 }
 
 std::string Text(const Diagnostics& diagnostics, size_t errors) {
-  std::string out;
-  for (const Diagnostic& d : diagnostics) out += FormatDiagnostic(d);
+  // At most kMaxPrintedDiagnostics, then a count: a hostile pack can have
+  // hundreds of thousands (the JSON form lists all, each clipped).
+  std::string out = FormatDiagnostics(diagnostics);
   size_t warnings = diagnostics.size() - errors;
   out += fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
                      warnings == 1 ? "" : "s");

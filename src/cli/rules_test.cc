@@ -148,10 +148,8 @@ int RunRulesTest(const RulesTestOptions& options) {
   if (paths.empty()) paths.push_back("rules/tests/");
   authoring::TestSuite suite = authoring::LoadTests(paths, *pack);
   size_t errors = 0;
-  for (const Diagnostic& d : suite.diagnostics) {
-    std::fputs(FormatDiagnostic(d).c_str(), stderr);
-    if (d.severity == Severity::kError) ++errors;
-  }
+  for (const Diagnostic& d : suite.diagnostics) errors += d.severity == Severity::kError ? 1 : 0;
+  std::fputs(FormatDiagnostics(suite.diagnostics).c_str(), stderr);
   if (errors > 0) {
     fmt::print(stderr, "needlescreen: {} error{} in the test files; no case was run\n", errors,
                errors == 1 ? "" : "s");

@@ -2,7 +2,26 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace needlescreen {
+namespace {
+
+constexpr std::string_view kCut = "...";
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// `pos` moved back to the start of the UTF-8 character it falls in.
+size_t CharStart(std::string_view s, size_t pos) {
+  while (pos > 0 && pos < s.size() && IsContinuation(s[pos])) --pos;
+  return pos;
+}
+
+std::string Plural(size_t n, std::string_view word) {
+  return fmt::format("{} more {}{}", n, word, n == 1 ? "" : "s");
+}
+
+}  // namespace
 
 bool HasErrors(const Diagnostics& diagnostics) {
   for (const Diagnostic& d : diagnostics) {
@@ -11,23 +30,70 @@ bool HasErrors(const Diagnostics& diagnostics) {
   return false;
 }
 
+void SetSourceLine(Diagnostic& d, std::string_view line) {
+  if (line.size() <= kMaxQuotedLineBytes) {
+    d.source_line = std::string(line);
+    d.caret = 0;
+    return;
+  }
+  // The window is centred on the column, or ends at the line's end.
+  size_t at = d.column > 0 ? static_cast<size_t>(d.column - 1) : 0;
+  size_t start = at > kMaxQuotedLineBytes / 2 ? at - kMaxQuotedLineBytes / 2 : 0;
+  start = std::min(start, line.size() - kMaxQuotedLineBytes);
+  size_t end = CharStart(line, start + kMaxQuotedLineBytes);
+  start = CharStart(line, start);
+  std::string text = start > 0 ? std::string(kCut) : std::string();
+  text += line.substr(start, end - start);
+  if (end < line.size()) text += kCut;
+  d.source_line = std::move(text);
+  d.caret = static_cast<int>(at - start + 1 + (start > 0 ? kCut.size() : 0));
+}
+
+std::string ClipMessage(std::string text) {
+  if (text.size() <= kMaxMessageBytes) return text;
+  text.resize(CharStart(text, kMaxMessageBytes - kCut.size()));
+  return text += kCut;
+}
+
 std::string FormatDiagnostic(const Diagnostic& d) {
   const char* kind = d.severity == Severity::kError ? "error" : "warning";
+  std::string message = ClipMessage(d.message);
   std::string out;
   if (d.line > 0) {
-    out = fmt::format("{}:{}:{}: {}: {}\n", d.file, d.line, d.column, kind, d.message);
+    out = fmt::format("{}:{}:{}: {}: {}\n", d.file, d.line, d.column, kind, message);
   } else {
-    out = fmt::format("{}: {}: {}\n", d.file, kind, d.message);
+    out = fmt::format("{}: {}: {}\n", d.file, kind, message);
   }
   if (d.line > 0 && !d.source_line.empty()) {
+    Diagnostic shown = d;
+    // A diagnostic built without SetSourceLine may hold a whole long line.
+    if (d.caret == 0) SetSourceLine(shown, d.source_line);
+    int caret = shown.caret > 0 ? shown.caret : shown.column;
+    const std::string& line = shown.source_line;
     // Tabs are kept so the caret lines up under the same column in a terminal.
     std::string pad;
-    for (int i = 0; i + 1 < d.column && i < static_cast<int>(d.source_line.size()); ++i) {
-      pad.push_back(d.source_line[i] == '\t' ? '\t' : ' ');
+    for (int i = 0; i + 1 < caret && i < static_cast<int>(line.size()); ++i) {
+      pad.push_back(line[i] == '\t' ? '\t' : ' ');
     }
-    out += fmt::format("  {}\n  {}^\n", d.source_line, pad);
+    out += fmt::format("  {}\n  {}^\n", line, pad);
   }
   return out;
+}
+
+std::string FormatDiagnostics(const Diagnostics& diagnostics, size_t limit) {
+  std::string out;
+  size_t errors = 0, warnings = 0;
+  for (size_t i = 0; i < diagnostics.size(); ++i) {
+    if (i < limit) {
+      out += FormatDiagnostic(diagnostics[i]);
+    } else {
+      ++(diagnostics[i].severity == Severity::kError ? errors : warnings);
+    }
+  }
+  if (errors + warnings == 0) return out;
+  std::string more = errors > 0 ? Plural(errors, "error") : "";
+  if (warnings > 0) more += (errors > 0 ? " and " : "") + Plural(warnings, "warning");
+  return out + fmt::format("... and {} (not shown)\n", more);
 }
 
 }  // namespace needlescreen

@@ -107,18 +107,15 @@ class Checker {
 
   Type Resolve(int i) {
     Node& n = nodes_[i];
-    for (size_t k = 0; k < scope_.let_names.size(); ++k) {
-      if (scope_.let_names[k] == n.text) {
-        n.op = Op::kLet;
-        n.ref = static_cast<int>(k);
-        return scope_.let_types[k];
-      }
+    if (int k = scope_.FindLet(n.text); k >= 0) {
+      n.op = Op::kLet;
+      n.ref = k;
+      return scope_.let_types[k];
     }
-    for (size_t k = 0; k < fields().size(); ++k) {
+    if (int k = scope_.FindField(n.text); k >= 0) {
       const Field& f = fields()[k];
-      if (f.path != n.text) continue;
       n.op = Op::kField;
-      n.ref = static_cast<int>(k);
+      n.ref = k;
       switch (f.type) {
         case FieldType::kBool:
           return {Kind::kBool};
@@ -141,10 +138,18 @@ class Checker {
     std::string best;
     size_t best_distance = std::max<size_t>(3, name.size() / 3) + 1;
     auto consider = [&](std::string_view candidate) {
-      size_t d = EditDistance(name, candidate);
-      // A bare last component (`consent` for `patient.consent`) is a near miss too.
+      // A bare last component (`consent` for `patient.consent`) is a near miss.
       auto dot = candidate.rfind('.');
-      if (dot != std::string_view::npos && candidate.substr(dot + 1) == name) d = 1;
+      size_t d = 1;
+      if (dot == std::string_view::npos || candidate.substr(dot + 1) != name) {
+        size_t gap = name.size() > candidate.size() ? name.size() - candidate.size()
+                                                    : candidate.size() - name.size();
+        if (gap >= best_distance) return;  // the distance is at least the gap
+        size_t cost = (name.size() + 1) * (candidate.size() + 1);
+        if (cost > scope_.hint_budget) return;
+        scope_.hint_budget -= cost;
+        d = EditDistance(name, candidate);
+      }
       if (d < best_distance) {
         best_distance = d;
         best = std::string(candidate);
@@ -383,6 +388,41 @@ std::string TypeName(const Type& type, const std::vector<Field>& fields) {
       break;
   }
   return "an invalid expression";
+}
+
+void Scope::AddLet(std::string name, int root, Type type) {
+  // The first let of a name wins, as in a scan (the loader refuses duplicates).
+  if (let_index.size() == let_names.size()) let_index.emplace(name, let_names.size());
+  let_names.push_back(std::move(name));
+  let_roots.push_back(root);
+  let_types.push_back(type);
+}
+
+void Scope::IndexFields() {
+  field_index.clear();
+  for (size_t k = 0; k < fields->size(); ++k) field_index.emplace((*fields)[k].path, k);
+}
+
+int Scope::FindField(std::string_view path) const {
+  if (field_index.size() == fields->size() && !field_index.empty()) {
+    auto it = field_index.find(std::string(path));
+    return it == field_index.end() ? -1 : it->second;
+  }
+  for (size_t k = 0; k < fields->size(); ++k) {
+    if ((*fields)[k].path == path) return static_cast<int>(k);
+  }
+  return -1;
+}
+
+int Scope::FindLet(std::string_view name) const {
+  if (let_index.size() == let_names.size() && !let_index.empty()) {
+    auto it = let_index.find(std::string(name));
+    return it == let_index.end() ? -1 : it->second;
+  }
+  for (size_t k = 0; k < let_names.size(); ++k) {
+    if (let_names[k] == name) return static_cast<int>(k);
+  }
+  return -1;
 }
 
 Type Check(std::vector<Node>& nodes, int root, const Scope& scope, std::vector<Error>& errors) {

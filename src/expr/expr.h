@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "needlescreen/pack.h"
@@ -101,6 +102,22 @@ struct Scope {
   std::vector<std::string> let_names;
   std::vector<int> let_roots;
   std::vector<Type> let_types;
+  // Optional indexes of `fields` by path and `let_names` by name, for packs
+  // with thousands of names (issue 13: lookups were quadratic). An index is
+  // used only while it covers every entry; otherwise lookup is a scan.
+  std::unordered_map<std::string, int> field_index;
+  std::unordered_map<std::string, int> let_index;
+  // Work left for "did you mean" hints, in edit-distance cells: shared by
+  // every check under this scope, so a pack full of unknown names costs a
+  // bounded time; once spent, errors come without a hint.
+  mutable size_t hint_budget = 20'000'000;
+
+  // Adds a let (in definition order) and indexes it.
+  void AddLet(std::string name, int root, Type type);
+  // Indexes `*fields`; call again after `*fields` changes.
+  void IndexFields();
+  int FindField(std::string_view path) const;  // index or -1
+  int FindLet(std::string_view name) const;    // index or -1
 };
 
 // Parses `text` into `nodes`; returns the root index, or -1 with `error` set.
@@ -133,12 +150,29 @@ struct Value {
   std::string_view text;
 };
 
+struct LetMemo;
+
 // What evaluation reads: the record, the screening time, and the pack's lets.
 struct Context {
   const std::vector<Node>* nodes = nullptr;
   const std::vector<int>* let_roots = nullptr;
   const Record* record = nullptr;
   int64_t now = 0;
+  // When set, each let is evaluated once and its value reused (for walks that
+  // evaluate every node they pass, where a chain of lets made them quadratic).
+  LetMemo* memo = nullptr;
+};
+
+// The values of a pack's lets for one record, each evaluated once. Reset()
+// before each use (new record or new evaluation); not thread-safe.
+struct LetMemo {
+  void Reset(size_t lets);
+  Value Get(const Context& ctx, int let);
+
+ private:
+  std::vector<Value> values_;
+  std::vector<uint32_t> stamps_;  // == stamp_: values_ holds this use's value
+  uint32_t stamp_ = 0;
 };
 
 Value Eval(const Context& ctx, int node);

@@ -20,6 +20,7 @@ class Compiler {
   Compiler(Pack& pack, const PackSites& sites, Diagnostics& diagnostics, CompiledPack& out)
       : pack_(pack), sites_(sites), diags_(diagnostics), out_(out) {
     scope_.fields = &pack_.fields;
+    scope_.IndexFields();
   }
 
   void Run() {
@@ -79,9 +80,7 @@ class Compiler {
     // Later lets may refer to this one; an invalid let stays in scope so its
     // uses do not produce a second, misleading "unknown name" error.
     let_sizes_.push_back(root < 0 ? 1 : last_size_);
-    scope_.let_names.push_back(let.name);
-    scope_.let_roots.push_back(root);
-    scope_.let_types.push_back(type);
+    scope_.AddLet(let.name, root, type);
     out_.let_roots.push_back(root);
     out_.let_types.push_back(type);
   }
@@ -115,10 +114,13 @@ class Compiler {
   }
 
   void CollectReads(CompiledRule& c) {
+    // Up to kMaxExpandedNodes reads per rule: a flag per field, not a search.
+    std::vector<bool> seen(pack_.fields.size());
     auto add = [&](int f) {
       if (f < 0) {
         c.reads_now = true;
-      } else if (std::find(c.fields_read.begin(), c.fields_read.end(), f) == c.fields_read.end()) {
+      } else if (!seen[f]) {
+        seen[f] = true;
         c.fields_read.push_back(f);
       }
     };
@@ -127,9 +129,77 @@ class Compiler {
   }
 
   // "{path}" placeholders name a field or let; "{{" and "}}" are literal braces.
+  // At most kMaxPlaceholders, and at most kMaxMessageBytes once they are filled
+  // in with the longest value each can take (issue 13: 100k `{id}` made one
+  // record's message 819 MB).
   std::vector<Segment> CompileMessage(const std::string& text, const Site& site) {
+    std::vector<Segment> segments = SplitMessage(text, site);
+    size_t longest = 0, placeholders = 0, expanded = 0;
+    for (const Segment& s : segments) {
+      if (s.field < 0 && s.let < 0) {
+        longest += s.text.size();
+        continue;
+      }
+      ++placeholders;
+      if (s.let >= 0) expanded += let_sizes_[s.let];
+      longest +=
+          s.field >= 0 ? LongestValue(pack_.fields[s.field]) : LongestValue(out_.let_types[s.let]);
+    }
+    // Filling in a let evaluates it: a message costs what an expression does.
+    if (expanded > kMaxExpandedNodes) {
+      diags_.push_back(site.file->InScalar(
+          site.pos, text, 0,
+          fmt::format("message too large once its lets are expanded ({} nodes; the limit is {})",
+                      expanded, kMaxExpandedNodes)));
+    }
+    if (placeholders <= kMaxPlaceholders && longest > kMaxMessageBytes) {
+      diags_.push_back(site.file->InScalar(
+          site.pos, text, 0,
+          fmt::format("message too long once its placeholders are filled in (up to {} bytes; the "
+                      "limit is {})",
+                      longest, kMaxMessageBytes)));
+    }
+    return segments;
+  }
+
+  // The longest text a placeholder of this field can become ("unknown" at least).
+  static size_t LongestValue(const Field& f) {
+    switch (f.type) {
+      case FieldType::kString:
+        return kMaxStringBytes;
+      case FieldType::kEnum:
+      case FieldType::kList: {
+        size_t longest = 0, all = 0;
+        for (const std::string& v : f.values) {
+          longest = std::max(longest, v.size());
+          all += v.size() + 2;  // ", "
+        }
+        return std::max<size_t>(kShortValueBytes, f.type == FieldType::kEnum ? longest : all);
+      }
+      default:
+        return kShortValueBytes;
+    }
+  }
+
+  size_t LongestValue(const expr::Type& type) const {
+    switch (type.kind) {
+      case Kind::kString:
+        return kMaxStringBytes;  // a field's value, or a literal (shorter than an expression)
+      case Kind::kEnum:
+      case Kind::kList: {
+        Field f = pack_.fields[type.field];
+        f.type = type.kind == Kind::kEnum ? FieldType::kEnum : FieldType::kList;
+        return LongestValue(f);
+      }
+      default:
+        return kShortValueBytes;
+    }
+  }
+
+  std::vector<Segment> SplitMessage(const std::string& text, const Site& site) {
     std::vector<Segment> segments;
     std::string literal;
+    size_t placeholders = 0;
     for (size_t i = 0; i < text.size(); ++i) {
       char c = text[i];
       if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
@@ -150,6 +220,12 @@ class Compiler {
         diags_.push_back(site.file->InScalar(site.pos, text, i, "unclosed '{' (write '{{')"));
         break;
       }
+      if (++placeholders > kMaxPlaceholders) {
+        diags_.push_back(site.file->InScalar(
+            site.pos, text, i,
+            fmt::format("a message has at most {} placeholders", kMaxPlaceholders)));
+        break;
+      }
       if (!literal.empty()) segments.push_back({std::move(literal)});
       literal.clear();
       segments.push_back(Placeholder(text.substr(i + 1, end - i - 1), text, i + 1, site));
@@ -162,14 +238,10 @@ class Compiler {
   Segment Placeholder(const std::string& name, const std::string& text, size_t offset,
                       const Site& site) {
     Segment s;
-    s.field = pack_.FieldIndex(name);
+    s.field = scope_.FindField(name);
     if (s.field >= 0) return s;
-    for (size_t k = 0; k < pack_.lets.size(); ++k) {
-      if (pack_.lets[k].name == name) {
-        s.let = static_cast<int>(k);
-        return s;
-      }
-    }
+    s.let = scope_.FindLet(name);
+    if (s.let >= 0) return s;
     // Reuse the checker's "did you mean" by checking the name as an expression.
     std::vector<expr::Node> scratch;
     expr::Error parse_error;
@@ -204,6 +276,10 @@ class Compiler {
   std::vector<size_t> let_sizes_;  // expanded size of each let, for ExpandedSize
   size_t last_size_ = 0;
   static constexpr size_t kMaxExpandedNodes = 10000;
+  static constexpr size_t kMaxPlaceholders = 32;
+  static constexpr size_t kMaxMessageBytes = 65536;
+  // bool, number, datetime, duration, "unknown": short whatever the value.
+  static constexpr size_t kShortValueBytes = 32;
 };
 
 }  // namespace

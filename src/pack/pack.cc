@@ -5,9 +5,6 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/files.h"
 #include "pack/compiled.h"
@@ -23,7 +20,9 @@ extern const std::string_view kBuiltinPackText;
 namespace {
 
 // Rule files larger than this are refused (SPEC §6: limits on hostile input).
-constexpr std::uintmax_t kMaxRuleFileBytes = 4 * 1024 * 1024;
+constexpr size_t kMaxRuleFileBytes = 4 * 1024 * 1024;
+// And the files of one pack together (a directory of many files).
+constexpr size_t kMaxPackBytes = 4 * kMaxRuleFileBytes;
 
 // SHA-256 over the files' bytes in load order, so a single-file pack's digest
 // is what `sha256sum` prints for that file.
@@ -43,26 +42,27 @@ std::string Digest(const std::vector<PackSource>& sources) {
 Diagnostic FileError(const std::string& path, std::string message) {
   Diagnostic d;
   d.file = path;
-  d.message = std::move(message);
+  d.message = ClipMessage(std::move(message));
   return d;
 }
 
-void ReadOne(const std::filesystem::path& path, std::vector<PackSource>& out, Diagnostics& diags) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > kMaxRuleFileBytes) {
-    diags.push_back(
-        FileError(path.string(), fmt::format("rule file larger than {} bytes", kMaxRuleFileBytes)));
-    return;
+// Reads one rule file, never holding more than the limit (issue 13: a pipe or
+// /dev/zero has no size to check first). False when it could not be read.
+bool ReadOne(const std::string& path, std::vector<PackSource>& out, Diagnostics& diags) {
+  PackSource source{path, {}};
+  switch (ReadFileBounded(path, kMaxRuleFileBytes, source.text)) {
+    case ReadStatus::kOk:
+      out.push_back(std::move(source));
+      return true;
+    case ReadStatus::kTooLarge:
+      diags.push_back(
+          FileError(path, fmt::format("rule file larger than {} bytes", kMaxRuleFileBytes)));
+      return false;
+    case ReadStatus::kUnreadable:
+      break;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.push_back(FileError(path.string(), "cannot read the rule file"));
-    return;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  out.push_back({path.string(), text.str()});
+  diags.push_back(FileError(path, "cannot read the rule file"));
+  return false;
 }
 
 }  // namespace
@@ -126,7 +126,16 @@ PackLoad LoadPack(const std::vector<PackSource>& sources) {
 std::vector<PackSource> ReadPackSources(const std::vector<std::string>& paths, Diagnostics& diags) {
   std::vector<PackSource> sources;
   std::vector<std::string> empty;
-  for (const std::string& f : ExpandYamlPaths(paths, empty)) ReadOne(f, sources, diags);
+  size_t total = 0;
+  for (const std::string& f : ExpandYamlPaths(paths, empty, diags)) {
+    if (!ReadOne(f, sources, diags)) continue;
+    total += sources.back().text.size();
+    if (total > kMaxPackBytes) {
+      diags.push_back(FileError(
+          f, fmt::format("the pack's files together are larger than {} bytes", kMaxPackBytes)));
+      break;
+    }
+  }
   for (const std::string& d : empty) {
     diags.push_back(FileError(d, "no .yaml rule files in this directory"));
   }

@@ -5,18 +5,21 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
-#include "common/yaml_events.h"
 #include "expr/expr.h"
+#include "pack/prescan.h"
 #include "pack/sites.h"
 
 namespace needlescreen::pack {
 namespace {
 
-// Rule-file limits (SPEC §6); a pack beyond them is refused, not truncated.
-constexpr size_t kMaxFields = 512;
-constexpr size_t kMaxRules = 4096;
+// Rule-file limits (SPEC §6) beside the counts in pack/prescan.h.
 constexpr size_t kMaxEnumValues = 64;  // list values are a 64-bit set
+// Field paths, let names, rule and alternative ids and enum values: they are
+// quoted in diagnostics and messages, and compared for "did you mean".
+constexpr size_t kMaxNameBytes = 128;
 
 const std::vector<std::string> kTopKeys = {
     "pack", "version", "title", "source", "disclaimer", "fields", "let", "alternatives", "rules"};
@@ -33,11 +36,10 @@ class Reader {
   void ReadSource(const PackSource& source) {
     const SourceFile& file = sites_.files.emplace_back(source.name, source.text);
     file_ = &file;
-    // libyaml first: yaml-cpp accepts some invalid YAML (common/yaml_events.h).
-    if (auto error = CheckYamlSyntax(source.text)) {
-      diags_.push_back(file.At(static_cast<int>(error->PointLine()),
-                               static_cast<int>(error->PointColumn()),
-                               "YAML syntax: " + error->Describe(1)));
+    // libyaml first: yaml-cpp accepts some invalid YAML (common/yaml_events.h),
+    // and its tree of a hostile file is large and slow to build.
+    if (auto problem = Prescan(file, source.text)) {
+      diags_.push_back(std::move(*problem));
       unparsed_ = true;
       return;
     }
@@ -70,10 +72,6 @@ class Reader {
     // A file that did not parse may well declare them; do not claim it does not.
     if (pack_.id.empty() && !unparsed_) diags_.push_back(Missing("pack"));
     if (pack_.version.empty() && !unparsed_) diags_.push_back(Missing("version"));
-    if (pack_.fields.size() > kMaxFields || pack_.rules.size() > kMaxRules) {
-      diags_.push_back(sites_.files.front().At(
-          0, 0, fmt::format("a pack holds at most {} fields and {} rules", kMaxFields, kMaxRules)));
-    }
     AddEngineFields();
   }
 
@@ -194,6 +192,23 @@ class Reader {
     return false;
   }
 
+  // Counts an item of a list; false, after one error at `node`, once `limit`
+  // items (valid or not, in every file so far) have been read: the rest are
+  // not read, so a pack of 100k rules is refused in linear time.
+  bool Room(size_t& count, size_t limit, const YAML::Node& node, std::string_view what) {
+    if (count++ < limit) return true;
+    diags_.push_back(At(node).Error(
+        fmt::format("a pack holds at most {} {}; the rest are not read", limit, what)));
+    return false;
+  }
+
+  // False, after an error at `site`, when a name is longer than kMaxNameBytes.
+  bool ShortName(std::string_view name, const Site& site, std::string_view what) {
+    if (name.size() <= kMaxNameBytes) return true;
+    diags_.push_back(site.Error(fmt::format("{} longer than {} bytes", what, kMaxNameBytes)));
+    return false;
+  }
+
   static bool ValidRuleId(std::string_view id) {
     for (char c : id) {
       bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -240,6 +255,7 @@ class Reader {
   void ReadFields(const YAML::Node& list) {
     if (!Sequence(list, "fields")) return;
     for (const YAML::Node& node : list) {
+      if (!Room(seen_.fields, kMaxFields, node, "fields")) return;
       if (!node.IsMap()) {
         diags_.push_back(At(node).Error("a field is a mapping with path, type and question"));
         continue;
@@ -248,18 +264,18 @@ class Reader {
       Field f;
       f.path = Scalar(node["path"], "path");
       Site site = At(node["path"].IsDefined() ? node["path"] : node);
+      if (!ShortName(f.path, site, "a field path")) continue;
       if (!ValidPath(f.path)) {
         diags_.push_back(
             site.Error("a field needs a path of dotted lower-case names, e.g. patient.consent"));
         continue;
       }
-      if (pack_.FieldIndex(f.path) >= 0) {
+      if (field_paths_.count(f.path)) {
         diags_.push_back(site.Error(fmt::format("field '{}' is declared twice", f.path)));
         continue;
       }
       // An earlier file's let of that name would shadow the field in conditions.
-      if (std::any_of(pack_.lets.begin(), pack_.lets.end(),
-                      [&](const Let& l) { return l.name == f.path; })) {
+      if (let_names_.count(f.path)) {
         diags_.push_back(site.Error(fmt::format("'{}' is already defined as a let", f.path)));
         continue;
       }
@@ -276,6 +292,7 @@ class Reader {
       f.question = Scalar(node["question"], "question");
       f.help = Scalar(node["help"], "help");
       f.pos = {file_->name(), site.line + 1, site.column + 1};
+      field_paths_.insert(f.path);
       pack_.fields.push_back(std::move(f));
       sites_.fields.push_back(site);
     }
@@ -315,15 +332,17 @@ class Reader {
                                               FieldTypeName(f.type), f.path)));
       return;
     }
+    if (values.size() > kMaxEnumValues) {
+      diags_.push_back(At(values).Error(fmt::format("at most {} values", kMaxEnumValues)));
+      return;
+    }
     for (const YAML::Node& v : values) {
       std::string s = Scalar(v, "a value");
+      if (!ShortName(s, At(v), "a value")) continue;
       if (std::find(f.values.begin(), f.values.end(), s) != f.values.end()) {
         diags_.push_back(At(v).Error(fmt::format("value '{}' is listed twice", s)));
       }
       f.values.push_back(s);
-    }
-    if (f.values.size() > kMaxEnumValues) {
-      diags_.push_back(At(values).Error(fmt::format("at most {} values", kMaxEnumValues)));
     }
   }
 
@@ -334,22 +353,22 @@ class Reader {
       return;
     }
     for (const auto& kv : map) {
+      if (!Room(seen_.lets, kMaxLets, kv.first, "lets")) return;
       Let let;
       let.name = kv.first.Scalar();
       Site name_site = At(kv.first);
+      if (!ShortName(let.name, name_site, "a let name")) continue;
       if (!ValidPath(let.name) || let.name.find('.') != std::string::npos) {
         diags_.push_back(name_site.Error("a let name is one lower-case word, e.g. acute_signs"));
         continue;
       }
-      bool clash = pack_.FieldIndex(let.name) >= 0 ||
-                   std::any_of(pack_.lets.begin(), pack_.lets.end(),
-                               [&](const Let& l) { return l.name == let.name; });
-      if (clash) {
+      if (field_paths_.count(let.name) || let_names_.count(let.name)) {
         diags_.push_back(name_site.Error(fmt::format("'{}' is already defined", let.name)));
         continue;
       }
       let.expr = Scalar(kv.second, "a let");
       let.pos = {file_->name(), name_site.line + 1, name_site.column + 1};
+      let_names_.insert(let.name);
       pack_.lets.push_back(std::move(let));
       sites_.lets.push_back(At(kv.second));
     }
@@ -358,6 +377,7 @@ class Reader {
   void ReadAlternatives(const YAML::Node& list) {
     if (!Sequence(list, "alternatives")) return;
     for (const YAML::Node& node : list) {
+      if (!Room(seen_.alternatives, kMaxAlternatives, node, "alternatives")) return;
       if (!node.IsMap()) {
         diags_.push_back(At(node).Error("an alternative is a mapping with id and name"));
         continue;
@@ -369,6 +389,7 @@ class Reader {
         diags_.push_back(At(node).Error("an alternative needs an id and a name"));
         continue;
       }
+      if (!ShortName(a.id, At(node["id"]), "an alternative id")) continue;
       pack_.alternatives.push_back(std::move(a));
     }
   }
@@ -376,6 +397,7 @@ class Reader {
   void ReadRules(const YAML::Node& list) {
     if (!Sequence(list, "rules")) return;
     for (const YAML::Node& node : list) {
+      if (!Room(seen_.rules, kMaxRules, node, "rules")) return;
       if (!node.IsMap()) {
         diags_.push_back(At(node).Error("a rule is a mapping with id, outcome, when and message"));
         continue;
@@ -394,6 +416,7 @@ class Reader {
       diags_.push_back(s.rule.Error("a rule needs an 'id'"));
       return;
     }
+    if (!ShortName(r.id, At(node["id"]), "a rule id")) return;
     if (!ValidRuleId(r.id)) {
       // Ids appear unquoted in CSV lists and in file names of reports.
       diags_.push_back(
@@ -401,13 +424,12 @@ class Reader {
               .Error("a rule id is letters, digits, '-', '_' and '.', e.g. acute-injury-window"));
       return;
     }
-    for (const Rule& other : pack_.rules) {
-      if (other.id == r.id) {
-        diags_.push_back(At(node["id"])
-                             .Error(fmt::format("duplicate rule id '{}' (first declared at {}:{})",
-                                                r.id, other.pos.file, other.pos.line)));
-        return;
-      }
+    if (auto other = rule_ids_.find(r.id); other != rule_ids_.end()) {
+      const SourcePos& first = pack_.rules[other->second].pos;
+      diags_.push_back(At(node["id"])
+                           .Error(fmt::format("duplicate rule id '{}' (first declared at {}:{})",
+                                              r.id, first.file, first.line)));
+      return;
     }
     auto text = [&](const char* key, std::string& out, Site& site) {
       const YAML::Node n = node[key];
@@ -426,6 +448,7 @@ class Reader {
       diags_.push_back(s.rule.Error(fmt::format("rule '{}' has no message", r.id)));
     ReadRuleAlternatives(node["alternatives"], r, s);
     r.pos = {file_->name(), s.rule.line + 1, s.rule.column + 1};
+    rule_ids_.emplace(r.id, pack_.rules.size());
     pack_.rules.push_back(std::move(r));
     sites_.rules.push_back(s);
   }
@@ -463,6 +486,11 @@ class Reader {
       return;
     }
     if (!Sequence(list, "alternatives")) return;
+    if (list.size() > kMaxAlternatives) {
+      diags_.push_back(
+          s.alternatives.Error(fmt::format("at most {} alternatives", kMaxAlternatives)));
+      return;
+    }
     for (const YAML::Node& a : list) r.alternatives.push_back(Scalar(a, "an alternative id"));
   }
 
@@ -471,6 +499,13 @@ class Reader {
   Diagnostics& diags_;
   const SourceFile* file_ = nullptr;
   bool unparsed_ = false;  // some file had a YAML syntax error
+  // Names declared so far, for duplicate checks in constant time.
+  std::unordered_set<std::string> field_paths_;
+  std::unordered_set<std::string> let_names_;
+  std::unordered_map<std::string, size_t> rule_ids_;  // id -> index in pack_.rules
+  struct {
+    size_t fields = 0, lets = 0, alternatives = 0, rules = 0;
+  } seen_;  // list items read, for the count limits
 };
 
 }  // namespace

@@ -32,8 +32,8 @@ Diagnostic SourceFile::At(int line, int column, std::string message, Severity se
   d.file = name_;
   d.line = line + 1;
   d.column = column + 1;
-  d.message = std::move(message);
-  d.source_line = std::string(Line(line));
+  d.message = ClipMessage(std::move(message));
+  SetSourceLine(d, Line(line));  // a window of it: one-line packs can be megabytes long
   return d;
 }
 

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -316,6 +318,61 @@ TEST(ConditionAnalysis, RuleWithoutWhenCanOnlyBeTrue) {
   EXPECT_EQ(analysis.RuleVerdicts(0), TruthBit(Truth::kTrue));
   EXPECT_EQ(analysis.RuleVerdicts(1), TruthBit(Truth::kTrue) | TruthBit(Truth::kFalse));
   EXPECT_EQ(analysis.RuleVerdicts(2), kAllTruths);
+}
+
+// --- Bounded analysis (issue 13) ------------------------------------------------
+
+// Rules that each can never fire, so each is a warning while the analysis runs.
+std::string NeverFiringRules(int n) {
+  std::string body(kReadsAll);
+  for (int i = 0; i < n; ++i) {
+    body += "  - id: never" + std::to_string(i) +
+            "\n    outcome: info\n    when: p.score < 3 and p.score > 5\n    message: m\n";
+  }
+  return body;
+}
+
+TEST(Lint, AnalysisPastItsBudgetStopsWithOneWarningAndNoWrongOnes) {
+  std::string text = std::string(kHeader) + NeverFiringRules(40);
+  Diagnostics full = LintPack({{"pack.yaml", text}});
+  EXPECT_EQ(Matching(full, "' can never fire").size(), 40u) << Describe(full);
+  EXPECT_TRUE(Matching(full, "lint stopped").empty());
+
+  Diagnostics cut = LintPack({{"pack.yaml", text}}, 400);
+  auto stopped = Matching(cut, "lint stopped analysing conditions at rule");
+  ASSERT_EQ(stopped.size(), 1u) << Describe(cut);
+  EXPECT_EQ(stopped[0].severity, Severity::kWarning);
+  EXPECT_FALSE(HasErrors(cut));
+  std::vector<Diagnostic> kept = Matching(cut, "' can never fire");
+  EXPECT_GT(kept.size(), 0u);
+  EXPECT_LT(kept.size(), 40u);
+  // Every warning kept is one the full analysis gives too.
+  for (const Diagnostic& d : kept) {
+    EXPECT_EQ(std::count_if(
+                  full.begin(), full.end(),
+                  [&](const Diagnostic& f) { return f.line == d.line && f.message == d.message; }),
+              1)
+        << FormatDiagnostic(d);
+  }
+}
+
+TEST(Lint, LongLetChainsAreAnalysedInBoundedTime) {
+  // Each let's known terms hold every let before it: quadratic without a bound
+  // (three chains once took 3.4 GB).
+  std::string body = "let:\n  c0: p.flag\n";
+  for (int i = 1; i < 4000; ++i) {
+    body += "  c" + std::to_string(i) + ": c" + std::to_string(i - 1) + "\n";
+  }
+  std::string rules = "rules:\n";
+  for (int i = 0; i < 2000; ++i) {
+    rules +=
+        "  - {id: r" + std::to_string(i) + ", outcome: info, when: c3999, message: '{c3999}'}\n";
+  }
+  auto start = std::chrono::steady_clock::now();
+  Diagnostics all = Lint(body + rules);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_FALSE(HasErrors(all)) << Describe(all);
+  EXPECT_EQ(Matching(all, "lint stopped").size(), 1u);
 }
 
 }  // namespace
