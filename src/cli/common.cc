@@ -14,10 +14,10 @@ std::optional<Pack> LoadPackOrReport(const std::vector<std::string>& paths) {
   PackLoad load = paths.empty() ? LoadBuiltinPack() : LoadPackFiles(paths);
   size_t errors = 0;
   for (const Diagnostic& d : load.diagnostics) errors += d.severity == Severity::kError ? 1 : 0;
-  std::fputs(FormatDiagnostics(load.diagnostics).c_str(), stderr);
+  Err(FormatDiagnostics(load.diagnostics));
   if (!load.pack) {
-    fmt::print(stderr, "needlescreen: the rule set is invalid ({} error{}); nothing was screened\n",
-               errors, errors == 1 ? "" : "s");
+    PrintErr("needlescreen: the rule set is invalid ({} error{}); nothing was screened\n", errors,
+             errors == 1 ? "" : "s");
     return std::nullopt;
   }
   return std::move(load.pack);

@@ -18,8 +18,9 @@ int RunRulesDoc(const RulesDocOptions& options) {
   if (!pack) return kExitBadRules;
   std::string out =
       options.format == "dot" ? authoring::DecisionDot(*pack) : authoring::RulesMarkdown(*pack);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  return std::fflush(stdout) != 0 ? kExitWriteFailed : kExitOk;
+  if (Out(out)) return kExitOk;
+  Err("needlescreen: cannot write to standard output\n");
+  return kExitWriteFailed;
 }
 
 }  // namespace

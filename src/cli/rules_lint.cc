@@ -60,8 +60,10 @@ int RunRulesLint(const RulesLintOptions& options) {
   size_t errors = 0;
   for (const Diagnostic& d : diagnostics) errors += d.severity == Severity::kError ? 1 : 0;
   std::string out = options.format == "json" ? Json(diagnostics) : Text(diagnostics, errors);
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) return kExitWriteFailed;
+  if (!Out(out)) {
+    Err("needlescreen: cannot write to standard output\n");
+    return kExitWriteFailed;
+  }
   return errors > 0 ? kExitBadRules : kExitOk;
 }
 

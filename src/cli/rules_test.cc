@@ -8,6 +8,7 @@
 
 #include "authoring/rule_tests.h"
 #include "cli/cli.h"
+#include "common/text.h"
 #include "output/json_emitter.h"
 
 namespace needlescreen::cli {
@@ -149,22 +150,28 @@ int RunRulesTest(const RulesTestOptions& options) {
   authoring::TestSuite suite = authoring::LoadTests(paths, *pack);
   size_t errors = 0;
   for (const Diagnostic& d : suite.diagnostics) errors += d.severity == Severity::kError ? 1 : 0;
-  std::fputs(FormatDiagnostics(suite.diagnostics).c_str(), stderr);
+  Err(FormatDiagnostics(suite.diagnostics));
   if (errors > 0) {
-    fmt::print(stderr, "needlescreen: {} error{} in the test files; no case was run\n", errors,
-               errors == 1 ? "" : "s");
+    PrintErr("needlescreen: {} error{} in the test files; no case was run\n", errors,
+             errors == 1 ? "" : "s");
     return kExitBadRules;
   }
   TestRun run = authoring::RunTests(*pack, suite.cases, Now());
-  std::string out =
-      options.format == "json" ? JsonRun(*pack, run, options) : Text(*pack, run, options.verbose);
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::string out = options.format == "json"
+                        ? JsonRun(*pack, run, options)
+                        // Test names, summaries and differences come from the test files
+                        // and the pack: shown terminal-safe (issue 13).
+                        : Printable(Text(*pack, run, options.verbose), LineBreaks::kKeep);
+  const bool written = Out(out);
   bool below = options.coverage_min && !run.coverage.Meets(*options.coverage_min);
   if (below) {
-    fmt::print(stderr, "needlescreen: rule coverage {}% is below --coverage-min {}\n",
-               Percent(run.coverage), *options.coverage_min);
+    PrintErr("needlescreen: rule coverage {}% is below --coverage-min {}\n", Percent(run.coverage),
+             *options.coverage_min);
   }
-  if (std::fflush(stdout) != 0) return kExitWriteFailed;
+  if (!written) {
+    Err("needlescreen: cannot write to standard output\n");
+    return kExitWriteFailed;
+  }
   return run.failed > 0 || below ? kExitFailOn : kExitOk;
 }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/text.h"
+
 namespace needlescreen {
 namespace {
 
@@ -55,27 +57,39 @@ std::string ClipMessage(std::string text) {
   return text += kCut;
 }
 
+// Everything from the pack (its file name, the quoted line, names inside the
+// message) is shown terminal-safe: a rule file must not drive the author's
+// terminal (issue 13).
 std::string FormatDiagnostic(const Diagnostic& d) {
   const char* kind = d.severity == Severity::kError ? "error" : "warning";
-  std::string message = ClipMessage(d.message);
+  std::string message = Printable(ClipMessage(d.message));
+  std::string file = Printable(d.file);
   std::string out;
   if (d.line > 0) {
-    out = fmt::format("{}:{}:{}: {}: {}\n", d.file, d.line, d.column, kind, message);
+    out = fmt::format("{}:{}:{}: {}: {}\n", file, d.line, d.column, kind, message);
   } else {
-    out = fmt::format("{}: {}: {}\n", d.file, kind, message);
+    out = fmt::format("{}: {}: {}\n", file, kind, message);
   }
   if (d.line > 0 && !d.source_line.empty()) {
     Diagnostic shown = d;
     // A diagnostic built without SetSourceLine may hold a whole long line.
     if (d.caret == 0) SetSourceLine(shown, d.source_line);
-    int caret = shown.caret > 0 ? shown.caret : shown.column;
-    const std::string& line = shown.source_line;
-    // Tabs are kept so the caret lines up under the same column in a terminal.
+    const size_t caret = static_cast<size_t>(shown.caret > 0 ? shown.caret : shown.column);
+    const std::string_view line = shown.source_line;
+    // The pad is as wide as what is shown before the caret: tabs are kept so
+    // it lines up in a terminal, a UTF-8 character is one column, and an
+    // escaped control byte is as wide as its escape.
+    const std::string before =
+        Printable(line.substr(0, std::min(caret > 0 ? caret - 1 : 0, line.size())));
     std::string pad;
-    for (int i = 0; i + 1 < caret && i < static_cast<int>(line.size()); ++i) {
-      pad.push_back(line[i] == '\t' ? '\t' : ' ');
+    for (char c : before) {
+      if (c == '\t') {
+        pad.push_back('\t');
+      } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+        pad.push_back(' ');
+      }
     }
-    out += fmt::format("  {}\n  {}^\n", line, pad);
+    out += fmt::format("  {}\n  {}^\n", Printable(line), pad);
   }
   return out;
 }
