@@ -20,8 +20,8 @@ probe() {
   local name=$1 want=$2 seconds=$3 max_err=$4 max_out=$5
   shift 5
   (
-    ulimit -v 1000000
-    timeout "$seconds" "$bin" "$@" > "$tmp/out" 2> "$tmp/err"
+    ulimit -v $vcap
+    timeout $((seconds * slow)) "$bin" "$@" > "$tmp/out" 2> "$tmp/err"
   ) < /dev/null
   local code=$?
   local err out

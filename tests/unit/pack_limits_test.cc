@@ -2,7 +2,6 @@
 // limits are far beyond any real pack (issue 13).
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 #include "needlescreen/diagnostic.h"
@@ -39,13 +38,12 @@ TEST(PackLimits, OneRuleTooManyIsRefusedAtThatRule) {
   EXPECT_EQ(d.column, 3);
 }
 
-TEST(PackLimits, AHundredThousandRulesAreRefusedInLinearTime) {
+// Refused at the count, with one error (the time it takes, 47 s before issue
+// 13, is held by fault.pack_limits under `timeout`, not by a timed unit test).
+TEST(PackLimits, AHundredThousandRulesAreRefusedAtTheLimit) {
   std::string text = Rules(100000);
-  auto start = std::chrono::steady_clock::now();
   Diagnostic d = OnlyError(text);
-  auto took = std::chrono::steady_clock::now() - start;
   EXPECT_NE(d.message.find("at most 4096 rules"), std::string::npos);
-  EXPECT_LT(took, std::chrono::seconds(2));  // 47 s before issue 13
 }
 
 TEST(PackLimits, LetsAreCounted) {
