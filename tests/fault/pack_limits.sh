@@ -2,9 +2,15 @@
 # Issue 13: hostile rule packs are refused (exit 3) or linted in bounded time,
 # memory and output. Each probe runs under `timeout` and `ulimit -v` and its
 # stderr/stdout are counted: before the fix these took up to 24 GB, 60+ s or
-# 929 MB of stderr. Usage: pack_limits.sh NEEDLESCREEN
+# 929 MB of stderr.
+# Usage: pack_limits.sh NEEDLESCREEN [memory-caps|no-memory-caps]
+# (sanitizers reserve terabytes of address space: no ulimit -v under them,
+# and their slower runs get 5x the time).
 set -uo pipefail
 bin=$1
+caps=${2:-memory-caps}
+vcap=1000000 slow=1
+[ "$caps" = memory-caps ] || vcap=unlimited slow=5
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
