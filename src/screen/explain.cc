@@ -31,19 +31,25 @@ void Decide(const expr::Context& ctx, int node, Truth t, std::vector<int>& parts
   }
 }
 
-// Every let under `node`, through other lets too.
-void CollectLets(const internal::CompiledPack& compiled, int node, std::vector<int>& lets) {
+// The lets listed per rule by --explain, in the pack's order: a pack within
+// its limits may chain 4096 lets under each of 4096 rules, which listed whole
+// would be 16 million readings for one record (issue 13).
+constexpr size_t kMaxExplainedLets = 64;
+
+// Every let under `node`, through other lets too, each once (`seen` is
+// indexed by let).
+void CollectLets(const internal::CompiledPack& compiled, int node, std::vector<char>& seen) {
   const Node& n = compiled.nodes[node];
   if (n.op == Op::kLet) {
-    if (std::find(lets.begin(), lets.end(), n.ref) != lets.end()) return;
-    lets.push_back(n.ref);
+    if (seen[n.ref]) return;
+    seen[n.ref] = 1;
     int root = compiled.let_roots[n.ref];
-    if (root >= 0) CollectLets(compiled, root, lets);
+    if (root >= 0) CollectLets(compiled, root, seen);
     return;
   }
-  if (n.a >= 0) CollectLets(compiled, n.a, lets);
-  if (n.b >= 0) CollectLets(compiled, n.b, lets);
-  for (int item : n.items) CollectLets(compiled, item, lets);
+  if (n.a >= 0) CollectLets(compiled, n.a, seen);
+  if (n.b >= 0) CollectLets(compiled, n.b, seen);
+  for (int item : n.items) CollectLets(compiled, item, seen);
 }
 
 LetReading ReadLet(const Pack& pack, int let, const expr::Context& ctx) {
@@ -79,22 +85,29 @@ std::string NodeText(std::string_view text, const Node& node) {
   return FoldBlanks(text.substr(begin, end - begin));
 }
 
-void ExplainCondition(const Pack& pack, int rule, const expr::Context& ctx, RuleTrace& out) {
+void ExplainCondition(const Pack& pack, int rule, const expr::Context& plain, RuleTrace& out) {
   const auto& compiled = *pack.compiled;
   int when = compiled.rules[rule].when;
   out.decided_by.clear();
   out.lets.clear();
   if (when < 0) return;
+  // Each let evaluated once: walking a chain of lets from every node that
+  // reads it would be quadratic in the chain (issue 13). One memo per thread.
+  thread_local expr::LetMemo memo;
+  memo.Reset(compiled.let_roots.size());
+  expr::Context ctx = plain;
+  ctx.memo = &memo;
   std::vector<int> parts;
   Decide(ctx, when, out.verdict, parts);
   for (int p : parts) {
     out.decided_by.push_back(
         {NodeText(pack.rules[rule].when, compiled.nodes[p]), expr::EvalTruth(ctx, p)});
   }
-  std::vector<int> lets;
-  CollectLets(compiled, when, lets);
-  std::sort(lets.begin(), lets.end());
-  for (int let : lets) out.lets.push_back(ReadLet(pack, let, ctx));
+  std::vector<char> seen(compiled.let_roots.size(), 0);
+  CollectLets(compiled, when, seen);
+  for (size_t let = 0; let < seen.size() && out.lets.size() < kMaxExplainedLets; ++let) {
+    if (seen[let]) out.lets.push_back(ReadLet(pack, static_cast<int>(let), ctx));
+  }
 }
 
 }  // namespace needlescreen::screen
