@@ -125,7 +125,9 @@ ChunkReader::Found ChunkReader::FindRow() {
       break;
     }
     uint64_t length = row_.at - row_.begin;
-    if (*Ptr(row_.at - 1) == '\r') --length;  // may be a CRLF's
+    // May be a CRLF's. (After a stall the bytes scanned may all have been
+    // dropped already: then the row is over the limit anyway.)
+    if (row_.at > base_ && *Ptr(row_.at - 1) == '\r') --length;
     row_.dropped = row_.dropped || length > max_record_bytes_;
     if (row_.dropped) pos_ = row_.at;
     if (!Fill()) return Found::kStalled;
