@@ -11,14 +11,31 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 at=2026-11-24T21:00:00Z
 
-# Types each argument as one line, a little apart, like a person at the keyboard.
-typing() { sleep 0.3; for line in "$@"; do printf '%s' "$line"; sleep 0.1; done; }
+# Types each argument as one line, a little apart, like a person at the
+# keyboard, once the first prompt ("> ") is on the screen in FILE ($1): keys
+# typed before libedit has the terminal would meet the cooked line discipline,
+# where a Ctrl-D is an end of file that can be lost (a slow start under a
+# sanitizer on a loaded machine did that).
+typing() {
+  local screen=$1 i
+  shift
+  for ((i = 0; i < 200; i++)); do
+    grep -aq '> ' "$screen" 2> /dev/null && break
+    sleep 0.1
+  done
+  sleep 0.1
+  for line in "$@"; do
+    printf '%s' "$line"
+    sleep 0.1
+  done
+}
 
 # Runs the interview on a pty; $1 = extra environment, $2 = output file, rest = typed lines.
 on_terminal() {
   local env=$1 out=$2
   shift 2
-  typing "$@" | env -u NO_COLOR TERM=xterm TZ=UTC $env timeout 30 \
+  : > "$out"
+  typing "$out" "$@" | env -u NO_COLOR TERM=xterm TZ=UTC $env timeout 30 \
     script -qec "$bin interview --at $at --set id=P-0042 $EXTRA" /dev/null >"$out"
 }
 
@@ -59,7 +76,8 @@ expect "$tmp/eof" "INCOMPLETE  cannot be cleared yet"
 # ESC as text) and what --set gives reach the terminal as visible escapes,
 # never as an escape sequence, a C1 CSI (U+009B) or a bidi override (U+202E).
 pack=$(dirname "$(realpath "$0")")/../golden/text-safe-record/pack.yaml
-typing $'a\x16\x1b]0;PWNED\x16\x07b\x16\x1b[2Jc\n' $'n\n' |
+: > "$tmp/hostile"
+typing "$tmp/hostile" $'a\x16\x1b]0;PWNED\x16\x07b\x16\x1b[2Jc\n' $'n\n' |
   env -u NO_COLOR NO_COLOR=1 TERM=xterm TZ=UTC HOSTILE_ID=$'P-\x1b[31m0042\xc2\x9b2J\xe2\x80\xae' \
   timeout 30 script -qec "$bin interview --rules $pack --at $at --set \"id=\$HOSTILE_ID\"" \
   /dev/null >"$tmp/hostile" || { echo "hostile: exit $?"; fail=1; }
