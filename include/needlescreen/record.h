@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "needlescreen/pack.h"
+#include "needlescreen/fields.h"
 
 namespace needlescreen {
 

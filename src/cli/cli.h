@@ -27,6 +27,7 @@ enum ExitCode : int {
   kExitBadRules = 3,
   kExitBadRecords = 4,
   kExitWriteFailed = 5,
+  kExitInternal = 70,  // a defect: an exception no command handled (EX_SOFTWARE)
 };
 
 // Writes `text` to standard error. Never throws and never ends the run: a

@@ -1,8 +1,13 @@
 // needlescreen: parse the command line, hand over to a subcommand, exit with
 // its code. Everything else lives in the library.
+#include <cxxabi.h>
+
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <memory>
 #include <new>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
 #include "cli/cli.h"
@@ -23,6 +28,21 @@ std::vector<std::string> WithDefaultCommand(int argc, char** argv, const CLI::Ap
       args.insert(args.begin(), "check");
   }
   return args;
+}
+
+// Anything else escaping a command is a defect, not a verdict: one line and
+// exit 70 (EX_SOFTWARE, sysexits.h) instead of std::terminate's abort. The
+// message names the exception's type only: its what() may quote input, and
+// an error never prints a patient's values (SPEC §6).
+int InternalError(const std::type_info& type) {
+  int status = 0;
+  std::unique_ptr<char, decltype(&std::free)> name(
+      abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), &std::free);
+  needlescreen::cli::PrintErr(
+      "needlescreen: internal error ({}); stopped (the output ends with the last whole record "
+      "written)\n",
+      status == 0 && name ? name.get() : type.name());
+  return needlescreen::cli::kExitInternal;
 }
 
 }  // namespace
@@ -59,6 +79,10 @@ int main(int argc, char** argv) {
         "needlescreen: out of memory; stopped (the output ends with the last whole record "
         "written)\n");
     return needlescreen::cli::kExitWriteFailed;
+  } catch (const std::exception& e) {
+    return InternalError(typeid(e));
+  } catch (...) {
+    return InternalError(typeid(void));
   }
   return outcome.exit_code;
 }

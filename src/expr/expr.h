@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "needlescreen/pack.h"
+#include "needlescreen/fields.h"
 #include "needlescreen/record.h"
 #include "needlescreen/truth.h"
 

@@ -67,24 +67,6 @@ bool ReadOne(const std::string& path, std::vector<PackSource>& out, Diagnostics&
 
 }  // namespace
 
-std::string_view FieldTypeName(FieldType type) {
-  switch (type) {
-    case FieldType::kBool:
-      return "bool";
-    case FieldType::kNumber:
-      return "number";
-    case FieldType::kString:
-      return "string";
-    case FieldType::kEnum:
-      return "enum";
-    case FieldType::kDatetime:
-      return "datetime";
-    case FieldType::kList:
-      return "list";
-  }
-  return "?";
-}
-
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
     case Outcome::kSwap:
