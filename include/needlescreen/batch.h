@@ -15,22 +15,25 @@
 #include "needlescreen/reader.h"
 #include "needlescreen/record.h"
 #include "needlescreen/screen.h"
+#include "needlescreen/status.h"
 
 namespace needlescreen {
 
+// How a run screens: the same for every stream of the run.
 struct BatchOptions {
-  InputFormat format = InputFormat::kJsonLines;
-  bool strict = false;
+  bool strict = false;                               // an unknown field makes the record an error
   size_t max_record_bytes = kDefaultMaxRecordBytes;  // per JSON Lines / CSV record
   OutputOptions output;
   ScreenOptions screen;
-  TimePoint now{};                   // screening time for records without screened_at
-  const Record* defaults = nullptr;  // --set values; may be null
-  bool defaults_empty = false;       // no slot of `defaults` is known: skip them
-  int jobs = 1;                      // threads screening JSON Lines / CSV chunks
+  TimePoint now{};  // screening time for records without screened_at
+  // --set values, filling the fields a record leaves unknown; may be null.
+  // Not owned: must outlive the BatchScreener.
+  const Record* defaults = nullptr;
+  bool defaults_empty = false;  // no slot of `defaults` is known: skip them
+  int jobs = 1;                 // threads screening JSON Lines / CSV chunks; < 1 counts as 1
   // When set (by a signal handler) and true, the run stops at a record
   // boundary: no record is started, the ones screened are written whole, and
-  // stopped() is true. May be null; must outlive the BatchScreener.
+  // stopped() is true. May be null; not owned: must outlive the BatchScreener.
   const std::atomic<bool>* stop = nullptr;
 };
 
@@ -50,19 +53,32 @@ using UnknownFieldSink = std::function<void(std::string_view path)>;
 // Called on the calling thread after each chunk with the records done so far.
 using ProgressSink = std::function<void(uint64_t records)>;
 
+// Screens the streams of one run in order, numbering records across them,
+// and writes each record's output once, whole, in input order. Used from one
+// thread (the caller's); with BatchOptions::jobs > 1 it starts jobs - 1
+// worker threads per JSON Lines / CSV stream and joins them before Screen()
+// returns. Every sink is called on the caller's thread.
 class BatchScreener {
  public:
-  // `screener` and `options` must outlive this object.
-  BatchScreener(const Screener& screener, const BatchOptions& options);
+  // Copies `options`. `screener` (and so its pack) must outlive this object.
+  // May throw std::bad_alloc.
+  BatchScreener(const Screener& screener, BatchOptions options);
 
-  // Screens every record of `in`, named `file` in the output. Records are
-  // numbered on from earlier streams. Returns "" or a problem with the stream
-  // itself (a read error); output that could not be written stops the run
-  // and is reported by output_failed().
-  std::string Screen(std::istream& in, std::string_view file, const OutputSink& out,
-                     const UnknownFieldSink& unknown, const ProgressSink& progress);
+  // Screens every record of `in`, read as `format` and named `file` in the
+  // output. Records are numbered on from earlier streams. Every record yields
+  // exactly one output record (an unreadable one an `error` record), unless
+  // the output failed or a stop was requested (then the output ends with the
+  // last whole record). Returns OK, or a kIoError when the stream itself could
+  // not be read (reading stopped there; what was read is written). Output
+  // that could not be written is not an error of the stream: it stops the run
+  // and output_failed() says so; later calls do nothing.
+  // Throws std::bad_alloc when memory runs out (on a worker thread too: the
+  // workers are joined first, and the first exception is rethrown here).
+  Status Screen(std::istream& in, InputFormat format, std::string_view file, const OutputSink& out,
+                const UnknownFieldSink& unknown, const ProgressSink& progress);
 
-  // Writes the start / end of the whole output (JSON array brackets, CSV header).
+  // Write the start / end of the whole output (JSON array brackets, CSV
+  // header); false when the output failed (now or earlier).
   bool Begin(const OutputSink& out);
   bool End(const OutputSink& out);
 
@@ -79,13 +95,14 @@ class BatchScreener {
   bool stopped() const { return stopped_; }
 
  private:
-  std::string ScreenDocuments(std::istream& in, std::string_view file, const OutputSink& out,
-                              const UnknownFieldSink& unknown);
-  std::string ScreenLines(std::istream& in, std::string_view file, const OutputSink& out,
-                          const UnknownFieldSink& unknown, const ProgressSink& progress);
+  Status ScreenDocuments(std::istream& in, InputFormat format, std::string_view file,
+                         const OutputSink& out, const UnknownFieldSink& unknown);
+  Status ScreenLines(std::istream& in, InputFormat format, std::string_view file,
+                     const OutputSink& out, const UnknownFieldSink& unknown,
+                     const ProgressSink& progress);
 
   const Screener& screener_;
-  const BatchOptions& options_;
+  const BatchOptions options_;
   ResultWriter writer_;
   BatchCounts counts_;
   uint64_t next_record_ = 1;

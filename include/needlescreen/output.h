@@ -12,6 +12,7 @@
 #include "needlescreen/reader.h"
 #include "needlescreen/result.h"
 #include "needlescreen/screen.h"
+#include "needlescreen/status.h"
 
 namespace needlescreen {
 
@@ -39,8 +40,9 @@ void WriteEnd(const OutputOptions& options, std::string& out);
 void WriteResult(const Screener& screener, const RecordInfo& info, const Result& result,
                  const OutputOptions& options, bool first, std::string& out);
 
-// Writes one record that could not be read (decision "error").
-void WriteError(const Pack& pack, const RecordInfo& info, std::string_view error,
+// Writes one record that could not be read (decision "error"): its `error`
+// text is `error` located at info.line (Status::ToString).
+void WriteError(const Pack& pack, const RecordInfo& info, const Status& error,
                 const OutputOptions& options, bool first, std::string& out);
 
 namespace output {
@@ -60,7 +62,7 @@ class ResultWriter {
   // As WriteResult (an `error` result as Error, located at info.line).
   void Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
               std::string& out) const;
-  void Error(const RecordInfo& info, std::string_view error, bool first, std::string& out) const;
+  void Error(const RecordInfo& info, const Status& error, bool first, std::string& out) const;
   const OutputOptions& options() const { return options_; }
 
  private:

@@ -12,6 +12,7 @@
 
 #include "needlescreen/pack.h"
 #include "needlescreen/record.h"
+#include "needlescreen/status.h"
 
 namespace needlescreen {
 
@@ -36,12 +37,13 @@ struct RecordInfo {
   std::optional<std::string> id;
 };
 
-// One record as read: `error` empty means `record` holds its decoded fields;
-// otherwise `error` says where and what was expected, never the value.
+// One record as read. `status` OK means `record` holds its decoded fields;
+// otherwise it says where (record, line, field) and what was expected, never
+// the value, and `record` must not be screened.
 struct RecordEvent {
   RecordInfo info;
-  Record* record = nullptr;
-  std::string error;
+  Record* record = nullptr;  // owned by the reader; valid until the sink returns
+  Status status;
 };
 
 // Default limit on one JSON Lines or CSV record (SPEC §6); --max-record-bytes.
@@ -62,11 +64,13 @@ struct ReadOptions {
 using RecordSink = std::function<bool(RecordEvent& event)>;
 
 // Reads all records of `in` in `format`, numbering them from `*next_record`
-// (which is advanced). Returns "" at the end of input, or a message for a
-// failure of the stream itself (I/O), after which reading stopped.
-std::string ReadRecords(std::istream& in, std::string_view file_name, InputFormat format,
-                        const Pack& pack, const ReadOptions& options, uint64_t* next_record,
-                        const RecordSink& sink);
+// (which is advanced). Returns OK at the end of input (or when the sink
+// stopped), or a kIoError for a failure of the stream itself, after which
+// reading stopped. A record that cannot be read is not a failure of the read:
+// it reaches the sink as an event with an error status.
+Status ReadRecords(std::istream& in, std::string_view file_name, InputFormat format,
+                   const Pack& pack, const ReadOptions& options, uint64_t* next_record,
+                   const RecordSink& sink);
 
 // Fills every unknown slot of `record` from the known slots of `defaults`
 // (the `--set` values: the record's own value wins).

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "needlescreen/status.h"
 #include "needlescreen/time.h"
 #include "needlescreen/truth.h"
 
@@ -80,10 +81,11 @@ struct Result {
 
   Decision decision = Decision::kIncomplete;
   // For kError: why the screen cannot be written, naming the fields (never
-  // their values) and without the record's line, e.g. "field injury.onset:
-  // too late to compute resume_after for rule r (it would fall after
-  // 9999-12-31)". The writers prefix the line. Empty otherwise.
-  std::string error;
+  // their values) in its position, without the record's line (the screener
+  // does not know it; the writers add it), e.g. field injury.onset and "too
+  // late to compute resume_after for rule r (it would fall after
+  // 9999-12-31)". OK otherwise.
+  Status error;
   std::vector<Finding> reasons;   // true swap/wait rules, swap first, then pack order
   std::vector<Finding> cautions;  // true caution rules
   std::vector<Finding> notes;     // true info rules

@@ -14,6 +14,7 @@
 #include "needlescreen/pack.h"
 #include "needlescreen/record.h"
 #include "needlescreen/result.h"
+#include "needlescreen/status.h"
 #include "needlescreen/time.h"
 
 namespace needlescreen::authoring {
@@ -37,7 +38,7 @@ struct TestCase {
   int line = 0;                 // 1-based line of the case in its file
   std::optional<TimePoint> at;  // screening time, unless the record has screened_at
   Record record;                // decoded as `check` decodes it, `set` defaults applied
-  std::string record_error;     // non-empty: the record cannot be read (decision error)
+  Status record_error;          // not OK: the record cannot be read (decision error)
   Expectation expect;
 };
 

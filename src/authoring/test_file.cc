@@ -38,14 +38,14 @@ std::string Suggest(std::string_view name, const std::vector<std::string>& candi
   return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
 }
 
-// "line 1, field x: expected ..." -> "field x: expected ...": the line is
-// that of the record re-emitted for the reader, which means nothing here.
-std::string WithoutLine(const std::string& error) {
-  if (error.rfind("line ", 0) != 0) return error;
-  size_t end = error.find_first_of(",:");
-  if (end == std::string::npos) return error;
-  size_t start = error.find_first_not_of(' ', end + 1);
-  return start == std::string::npos ? error : error.substr(start);
+// The record's error without its line and record number: they are those of
+// the record re-emitted for the reader, which mean nothing in a test file.
+Status WithoutLine(const Status& error) {
+  if (error.ok()) return error;
+  ErrorPosition at = error.position();
+  at.line = 0;
+  at.record = 0;
+  return Status::Error(error.code(), error.message(), std::move(at));
 }
 
 // Settings a file gives all of its cases.
@@ -135,8 +135,7 @@ class TestFileParser {
   // Decodes a mapping of field paths (nested or dotted) through the record
   // reader. Unknown paths are errors located at their key; a value the field
   // cannot hold is returned in `value_error`.
-  std::optional<Record> Decode(const YAML::Node& node, std::string_view what,
-                               std::string& value_error) {
+  std::optional<Record> Decode(const YAML::Node& node, std::string_view what, Status& value_error) {
     if (!node.IsDefined() || node.IsNull()) return Record(pack_.fields.size());
     if (!node.IsMap()) {
       Error(node, fmt::format("'{}' is a mapping of field paths to values", what));
@@ -152,7 +151,7 @@ class TestFileParser {
     Record record(pack_.fields.size());
     ReadRecords(in, file_.name(), InputFormat::kYaml, pack_, options, &next, [&](RecordEvent& e) {
       record = *e.record;
-      value_error = WithoutLine(e.error);
+      value_error = WithoutLine(e.status);
       return true;
     });
     for (const std::string& path : unknown) {
@@ -179,10 +178,10 @@ class TestFileParser {
 
   // `set`: defaults like --set; a value that does not decode is an error here.
   std::optional<Record> Defaults(const YAML::Node& node) {
-    std::string value_error;
+    Status value_error;
     auto record = Decode(node, "set", value_error);
-    if (!value_error.empty()) {
-      Error(node, "set: " + value_error);
+    if (!value_error.ok()) {
+      Error(node, "set: " + value_error.ToString());
       return std::nullopt;
     }
     return record;
@@ -201,7 +200,7 @@ class TestFileParser {
     if (auto name = node["name"] ? Scalar(node["name"], "name") : std::nullopt) c.name = *name;
     if (c.name.empty()) Error(node, "a case needs a 'name': a sentence saying what it shows");
     c.at = node["at"] ? Datetime(node["at"], "at") : defaults.at;
-    std::string value_error;
+    Status value_error;
     auto record = Decode(node["record"], "record", value_error);
     if (record) c.record = std::move(*record);
     c.record_error = value_error;

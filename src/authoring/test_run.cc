@@ -97,12 +97,13 @@ TestRun RunTests(const Pack& pack, const std::vector<TestCase>& cases, TimePoint
   for (const TestCase& c : cases) {
     CaseResult r;
     r.test = &c;
-    if (!c.record_error.empty()) {
+    if (!c.record_error.ok()) {
       // `check` reports such a record as `error`; nothing was screened.
-      r.summary = "error: " + c.record_error;
+      const std::string error = c.record_error.ToString();
+      r.summary = "error: " + error;
       if (c.expect.decision != Decision::kError) {
         r.differences.push_back({"decision", std::string(DecisionName(c.expect.decision)),
-                                 fmt::format("error ({})", c.record_error)});
+                                 fmt::format("error ({})", error)});
       }
     } else {
       screener.Screen(c.record, c.at.value_or(now), {}, result);

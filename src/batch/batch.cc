@@ -49,8 +49,8 @@ void ScreenEvent(const Screener& screener, const ResultWriter& writer, const Bat
                  BatchCounts& counts) {
   const Pack& pack = screener.pack();
   Decision decision = Decision::kError;
-  if (!event.error.empty()) {
-    writer.Error(event.info, event.error, first, out);
+  if (!event.status.ok()) {
+    writer.Error(event.info, event.status, first, out);
   } else {
     if (options.defaults && !options.defaults_empty) {
       ApplyDefaults(*options.defaults, *event.record);
@@ -71,12 +71,14 @@ void ScreenEvent(const Screener& screener, const ResultWriter& writer, const Bat
 // faults in the --jobs 2 profile).
 class ChunkWorker {
  public:
-  ChunkWorker(const Screener& screener, const ResultWriter& writer, const BatchOptions& options)
+  ChunkWorker(const Screener& screener, const ResultWriter& writer, const BatchOptions& options,
+              InputFormat format)
       : screener_(screener),
         writer_(writer),
         options_(options),
+        format_(format),
         read_(MakeReadOptions(options, &unknown_)),
-        parser_(screener.pack(), read_, options.format) {}
+        parser_(screener.pack(), read_, format) {}
 
   // Screens `chunk` from spans[from] into `output` (whose text buffer is
   // reused); `header` is the CSV header row of the stream. Stops once the
@@ -85,7 +87,7 @@ class ChunkWorker {
   size_t Screen(records::Chunk& chunk, std::string_view header, std::string_view file, bool first,
                 size_t from, ChunkOutput& output) {
     unknown_ = &output.unknown;
-    if (options_.format == InputFormat::kCsv && !header_set_) {
+    if (format_ == InputFormat::kCsv && !header_set_) {
       parser_.SetHeader(header);
       header_set_ = true;
     }
@@ -123,6 +125,7 @@ class ChunkWorker {
   const Screener& screener_;
   const ResultWriter& writer_;
   const BatchOptions& options_;
+  InputFormat format_;
   UnknownSet* unknown_ = nullptr;
   ReadOptions read_;
   records::ChunkParser parser_;
@@ -157,8 +160,8 @@ uint64_t BatchCounts::records() const {
   return n;
 }
 
-BatchScreener::BatchScreener(const Screener& screener, const BatchOptions& options)
-    : screener_(screener), options_(options), writer_(screener, options.output) {}
+BatchScreener::BatchScreener(const Screener& screener, BatchOptions options)
+    : screener_(screener), options_(std::move(options)), writer_(screener, options_.output) {}
 
 bool BatchScreener::Begin(const OutputSink& out) {
   std::string text;
@@ -174,17 +177,18 @@ bool BatchScreener::End(const OutputSink& out) {
   return !output_failed_;
 }
 
-std::string BatchScreener::Screen(std::istream& in, std::string_view file, const OutputSink& out,
-                                  const UnknownFieldSink& unknown, const ProgressSink& progress) {
-  if (output_failed_ || stopped_) return "";
-  if (options_.format == InputFormat::kJsonLines || options_.format == InputFormat::kCsv) {
-    return ScreenLines(in, file, out, unknown, progress);
+Status BatchScreener::Screen(std::istream& in, InputFormat format, std::string_view file,
+                             const OutputSink& out, const UnknownFieldSink& unknown,
+                             const ProgressSink& progress) {
+  if (output_failed_ || stopped_) return {};
+  if (format == InputFormat::kJsonLines || format == InputFormat::kCsv) {
+    return ScreenLines(in, format, file, out, unknown, progress);
   }
-  return ScreenDocuments(in, file, out, unknown);
+  return ScreenDocuments(in, format, file, out, unknown);
 }
 
-std::string BatchScreener::ScreenDocuments(std::istream& in, std::string_view file,
-                                           const OutputSink& out, const UnknownFieldSink& unknown) {
+Status BatchScreener::ScreenDocuments(std::istream& in, InputFormat format, std::string_view file,
+                                      const OutputSink& out, const UnknownFieldSink& unknown) {
   ReadOptions read;
   read.strict = options_.strict;
   read.max_record_bytes = options_.max_record_bytes;
@@ -192,8 +196,8 @@ std::string BatchScreener::ScreenDocuments(std::istream& in, std::string_view fi
   Result result;
   pending_.clear();
   pending_out_ = &out;
-  std::string problem = ReadRecords(
-      in, file, options_.format, screener_.pack(), read, &next_record_, [&](RecordEvent& event) {
+  Status problem =
+      ReadRecords(in, file, format, screener_.pack(), read, &next_record_, [&](RecordEvent& event) {
         if (Stopping(options_)) {
           stopped_ = true;
           return false;
@@ -219,11 +223,11 @@ bool BatchScreener::Flush() {
 // being screened; jobs - 1 more threads take queued jobs. So exactly `jobs`
 // threads work, every sink is called on the calling thread, and at most
 // `window` chunks are in memory, however long the input is.
-std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
-                                       const OutputSink& out, const UnknownFieldSink& unknown,
-                                       const ProgressSink& progress) {
+Status BatchScreener::ScreenLines(std::istream& in, InputFormat format, std::string_view file,
+                                  const OutputSink& out, const UnknownFieldSink& unknown,
+                                  const ProgressSink& progress) {
   // The pack tells a CSV header row from a first row of patient data.
-  records::ChunkReader reader(in, options_.format, next_record_, 1 << 20, options_.max_record_bytes,
+  records::ChunkReader reader(in, format, next_record_, 1 << 20, options_.max_record_bytes,
                               &screener_.pack());
   const size_t threads = static_cast<size_t>(std::max(options_.jobs, 1));
   // Two chunks per thread: one being screened, one queued, so no thread waits
@@ -255,7 +259,7 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
     done_cv.notify_one();
   };
   auto work = [&] {
-    ChunkWorker worker(screener_, writer_, options_);
+    ChunkWorker worker(screener_, writer_, options_, format);
     for (;;) {
       Job* job;
       {
@@ -281,7 +285,7 @@ std::string BatchScreener::ScreenLines(std::istream& in, std::string_view file,
     }
     return s;
   };
-  ChunkWorker own(screener_, writer_, options_);
+  ChunkWorker own(screener_, writer_, options_, format);
   // Writes one screened piece of a chunk: its output, counts and unknown fields.
   auto write = [&](ChunkOutput& output) {
     for (size_t d = 0; d < counts_.by_decision.size(); ++d) {

@@ -175,12 +175,11 @@ class CheckRun {
 
   void Screen(std::istream& in, const std::string& name, InputFormat format,
               const OutputSink& write) {
-    batch_options_.format = format;
-    std::string problem = batch_.Screen(
-        in, name, write, [this](std::string_view path) { WarnUnknown(path); },
+    Status problem = batch_.Screen(
+        in, format, name, write, [this](std::string_view path) { WarnUnknown(path); },
         [this](uint64_t records) { Progress(records); });
-    if (!problem.empty()) {
-      PrintErr("needlescreen: {}: {}\n", DisplayName(name), problem);
+    if (!problem.ok()) {
+      PrintErr("needlescreen: {}: {}\n", DisplayName(name), problem.ToString());
       io_failed_ = true;
     }
   }

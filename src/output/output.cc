@@ -8,10 +8,13 @@
 namespace needlescreen {
 namespace {
 
-// Result::error holds no line (the screener does not know it); the record's
-// error names it like the readers' errors do.
-std::string LocatedError(const RecordInfo& info, std::string_view error) {
-  return info.line > 0 ? fmt::format("line {}, {}", info.line, error) : std::string(error);
+// The `error` text of an error record (SPEC §4). Result::error holds no line
+// (the screener does not know it): it is located as the readers' errors are.
+std::string ErrorText(const RecordInfo& info, const Status& error) {
+  ErrorPosition at;
+  at.record = info.record;
+  at.line = info.line;
+  return error.At(at).ToString();
 }
 
 }  // namespace
@@ -36,7 +39,7 @@ void WriteEnd(const OutputOptions& options, std::string& out) {
 void WriteResult(const Screener& screener, const RecordInfo& info, const Result& result,
                  const OutputOptions& options, bool first, std::string& out) {
   if (result.decision == Decision::kError) {
-    return WriteError(screener.pack(), info, LocatedError(info, result.error), options, first, out);
+    return WriteError(screener.pack(), info, result.error, options, first, out);
   }
   switch (options.format) {
     case OutputFormat::kText:
@@ -53,8 +56,9 @@ void WriteResult(const Screener& screener, const RecordInfo& info, const Result&
   }
 }
 
-void WriteError(const Pack& pack, const RecordInfo& info, std::string_view error,
+void WriteError(const Pack& pack, const RecordInfo& info, const Status& status,
                 const OutputOptions& options, bool first, std::string& out) {
+  const std::string error = ErrorText(info, status);
   switch (options.format) {
     case OutputFormat::kText:
       return output::WriteTextError(info, error, options, out);
@@ -83,7 +87,7 @@ ResultWriter::~ResultWriter() = default;
 void ResultWriter::Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
                           std::string& out) const {
   if (result.decision == Decision::kError) {
-    return Error(info, LocatedError(info, result.error), first, out);
+    return Error(info, result.error, first, out);
   }
   if (cache_ && options_.format == OutputFormat::kCsv) {
     return output::WriteCsvRow(*cache_, screener_, info, result, options_, out);
@@ -94,10 +98,10 @@ void ResultWriter::Result(const RecordInfo& info, const needlescreen::Result& re
   WriteResult(screener_, info, result, options_, first, out);
 }
 
-void ResultWriter::Error(const RecordInfo& info, std::string_view error, bool first,
+void ResultWriter::Error(const RecordInfo& info, const Status& error, bool first,
                          std::string& out) const {
   if (cache_ && options_.format == OutputFormat::kCsv) {
-    return output::WriteCsvErrorRow(*cache_, info, error, options_, out);
+    return output::WriteCsvErrorRow(*cache_, info, ErrorText(info, error), options_, out);
   }
   WriteError(screener_.pack(), info, error, options_, first, out);
 }

@@ -57,7 +57,7 @@ int RecordBuilder::Child(int group, std::string_view key) const {
 void RecordBuilder::Begin(uint64_t line) {
   record_.Clear();
   given_.assign(record_.slots.size(), 0);
-  error_.clear();
+  status_ = Status();
   line_ = line;
 }
 
@@ -70,24 +70,31 @@ bool RecordBuilder::IsGroup(std::string_view prefix) const {
   return groups_.find(prefix) != groups_.end();
 }
 
-void RecordBuilder::Fail(std::string message) {
-  if (!error_.empty()) return;  // the first problem names the record's error
-  if (line_ == 0) {
-    error_ = std::move(message);
-  } else {
-    // SPEC §4: "line 9, field patient.needle_phobia: expected one of ...".
-    bool field = message.rfind("field ", 0) == 0;
-    error_ = fmt::format("line {}{} {}", line_, field ? "," : ":", message);
-  }
+ErrorPosition RecordBuilder::Here(std::string_view path) const {
+  ErrorPosition at;
+  at.line = line_;
+  at.field = path;
+  return at;
 }
 
-void RecordBuilder::Refail(std::string message) {
-  error_.clear();
-  Fail(std::move(message));
+void RecordBuilder::Fail(StatusCode code, std::string message) {
+  if (!failed()) status_ = Status::Error(code, std::move(message), Here({}));
+}
+
+void RecordBuilder::FailPath(std::string_view path, StatusCode code, std::string message) {
+  if (!failed()) status_ = Status::Error(code, std::move(message), Here(path));
+}
+
+void RecordBuilder::Refail(StatusCode code, std::string message) {
+  status_ = Status::Error(code, std::move(message), Here({}));
+}
+
+void RecordBuilder::RefailField(int field, StatusCode code, std::string message) {
+  status_ = Status::Error(code, std::move(message), Here(pack_.fields[field].path));
 }
 
 void RecordBuilder::FailField(int field, std::string_view expected) {
-  Fail(fmt::format("field {}: {}", pack_.fields[field].path, expected));
+  FailPath(pack_.fields[field].path, StatusCode::kInvalidValue, std::string(expected));
 }
 
 void RecordBuilder::SetText(int field, std::string_view text) {
@@ -135,7 +142,7 @@ void RecordBuilder::WrongShape(int field) {
 
 void RecordBuilder::Unknown(std::string_view path) {
   if (options_.strict) {
-    Fail(fmt::format("field {}: not a field of the rule pack (--strict)", Printable(path)));
+    FailPath(Printable(path), StatusCode::kUnknownField, "not a field of the rule pack (--strict)");
   } else if (options_.on_unknown_field) {
     options_.on_unknown_field(path);
   }
@@ -147,7 +154,7 @@ void RecordBuilder::Finish(RecordEvent& event) {
   if (id_field_ >= 0 && record_.slots[id_field_].known) {
     event.info.id = record_.slots[id_field_].text;
   }
-  event.error = error_;
+  event.status = failed() ? status_.At({event.info.record, 0, {}, {}}) : Status();
   event.record = &record_;
 }
 
@@ -159,9 +166,9 @@ bool RecordEmitter::Emit() {
   return sink_(event);
 }
 
-bool RecordEmitter::Broken(uint64_t line, std::string message) {
+bool RecordEmitter::Broken(uint64_t line, StatusCode code, std::string message) {
   builder_.Begin(line);
-  builder_.Fail(std::move(message));
+  builder_.Fail(code, std::move(message));
   return Emit();
 }
 

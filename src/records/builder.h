@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "needlescreen/reader.h"
+#include "needlescreen/status.h"
 
 namespace needlescreen::records {
 
@@ -59,13 +60,17 @@ class RecordBuilder {
   void WrongShape(int field);
   // An unknown field path: a warning through the options, or an error if strict.
   void Unknown(std::string_view path);
-  // A problem not tied to one field ("expected a mapping of fields").
-  void Fail(std::string message);
+  // A problem not tied to one field ("expected a mapping of fields"). The
+  // record's first problem is the one reported.
+  void Fail(StatusCode code, std::string message);
+  // A problem at `path`: a field's, or a group's (`patient` given as text).
+  void FailPath(std::string_view path, StatusCode code, std::string message);
   // Replaces any earlier error: for a problem that explains the others (a CSV
   // row with the wrong number of cells misaligns every field after it).
-  void Refail(std::string message);
+  void Refail(StatusCode code, std::string message);
+  void RefailField(int field, StatusCode code, std::string message);
 
-  bool failed() const { return !error_.empty(); }
+  bool failed() const { return !status_.ok(); }
 
   // Fills `event` from the record built (id, error) for the sink.
   void Finish(RecordEvent& event);
@@ -74,6 +79,7 @@ class RecordBuilder {
 
  private:
   void FailField(int field, std::string_view expected);
+  ErrorPosition Here(std::string_view path) const;
   void BuildTree(const Pack& pack);
 
   const Pack& pack_;
@@ -81,7 +87,7 @@ class RecordBuilder {
   Record record_;
   std::vector<uint8_t> given_;  // per field: a value appeared in this record
   uint64_t line_ = 0;
-  std::string error_;
+  Status status_;  // the record's first problem; OK while there is none
   int id_field_ = -1;
   // Transparent hashing: lookups by string_view do not build a std::string.
   struct PathHash {
@@ -108,7 +114,7 @@ class RecordEmitter {
   // Sends the record built since builder.Begin(); false when the sink stops.
   bool Emit();
   // Sends one error record for input that could not be read at all.
-  bool Broken(uint64_t line, std::string message);
+  bool Broken(uint64_t line, StatusCode code, std::string message);
 
  private:
   RecordBuilder& builder_;

@@ -13,6 +13,7 @@
 
 #include "needlescreen/pack.h"
 #include "needlescreen/reader.h"
+#include "needlescreen/status.h"
 
 namespace needlescreen::records {
 
@@ -97,8 +98,8 @@ class ChunkReader {
 
   // The number the next record would get.
   uint64_t next_record() const { return next_record_; }
-  // "" or a description of a read failure of the stream.
-  const std::string& error() const { return error_; }
+  // OK, or kIoError when the stream could not be read.
+  const Status& error() const { return error_; }
 
  private:
   // What ends a CSV row: decided by the input's first line end.
@@ -173,7 +174,7 @@ class ChunkReader {
   bool header_found_ = false;
   std::string header_;
   uint64_t header_line_ = 0;
-  std::string error_;
+  Status error_;
 };
 
 }  // namespace needlescreen::records

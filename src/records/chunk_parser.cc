@@ -61,12 +61,13 @@ size_t ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink&
     const Span& span = chunk.spans[i];
     builder_.Begin(span.line);
     if (span.fault == RowFault::kUnclosedQuote) {
-      builder_.Fail(UnclosedQuote(span, max_record_bytes_));
+      builder_.Fail(StatusCode::kSyntax, UnclosedQuote(span, max_record_bytes_));
     } else if (span.oversized) {
-      builder_.Fail(fmt::format("record longer than {} bytes (the limit; see --max-record-bytes)",
+      builder_.Fail(StatusCode::kTooLarge,
+                    fmt::format("record longer than {} bytes (the limit; see --max-record-bytes)",
                                 max_record_bytes_));
     } else if (span.fault != RowFault::kNone) {
-      builder_.Fail(StrayLineEnd(span));
+      builder_.Fail(StatusCode::kSyntax, StrayLineEnd(span));
     } else if (format_ == InputFormat::kCsv) {
       csv_.Parse(chunk.record(span));
     } else {
@@ -79,8 +80,8 @@ size_t ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink&
   return chunk.spans.size();
 }
 
-std::string ReadLines(std::istream& in, std::string_view file, InputFormat format, const Pack& pack,
-                      const ReadOptions& options, uint64_t* next_record, const RecordSink& sink) {
+Status ReadLines(std::istream& in, std::string_view file, InputFormat format, const Pack& pack,
+                 const ReadOptions& options, uint64_t* next_record, const RecordSink& sink) {
   ChunkReader reader(in, format, *next_record, 1 << 20, options.max_record_bytes, &pack);
   ChunkParser parser(pack, options, format);
   Chunk chunk;

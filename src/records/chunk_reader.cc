@@ -36,7 +36,7 @@ bool ChunkReader::Fill() {
     if (!may_wait_) return false;
     if (std::char_traits<char>::eq_int_type(in->sgetc(), std::char_traits<char>::eof())) {
       eof_ = true;
-      if (in_.bad()) error_ = "read error";
+      if (in_.bad()) error_ = Status::Error(StatusCode::kIoError, "read error");
       return true;
     }
     ready = in->in_avail();  // still 0 from a stream that cannot say: read a block

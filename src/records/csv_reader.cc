@@ -167,7 +167,8 @@ struct CsvRowParser::Impl {
   }
   static void OnRow(int, void* self) {
     auto* impl = static_cast<Impl*>(self);
-    if (++impl->rows == 2) impl->builder.Fail("unexpected line break (a lone carriage return?)");
+    if (++impl->rows == 2)
+      impl->builder.Fail(StatusCode::kSyntax, "unexpected line break (a lone carriage return?)");
   }
 
   void Cell(std::string_view text) {
@@ -209,9 +210,12 @@ struct CsvRowParser::Impl {
     size_t bad = parser.Parse(row, OnCell, OnRow, this);
     if (bad == std::string_view::npos) return true;
     const int field = FieldAt(cell);  // the cell being read when the error was found
-    std::string where = field >= 0 ? fmt::format("field {}", builder.field(field).path)
-                                   : fmt::format("cell {}", cell + 1);
-    builder.Refail(fmt::format("{}: {}", where, SyntaxProblem(row, bad)));
+    if (field >= 0) {
+      builder.RefailField(field, StatusCode::kSyntax, SyntaxProblem(row, bad));
+    } else {
+      builder.Refail(StatusCode::kSyntax,
+                     fmt::format("cell {}: {}", cell + 1, SyntaxProblem(row, bad)));
+    }
     return false;
   }
 
@@ -263,7 +267,7 @@ void CsvRowParser::SetHeader(std::string_view header) {
 
 void CsvRowParser::Parse(std::string_view row) {
   Impl& m = *impl_;
-  if (!m.header_problem.empty()) return m.builder.Fail(m.header_problem);
+  if (!m.header_problem.empty()) return m.builder.Fail(StatusCode::kSyntax, m.header_problem);
   if (!m.first_unknown.empty()) m.builder.Unknown(m.first_unknown);  // an error under --strict
   m.cell = 0;
   m.rows = 0;
@@ -284,9 +288,10 @@ void CsvRowParser::Parse(std::string_view row) {
   } else if (!m.ParseQuoted(row)) {
     return;
   }
-  if (m.suspect && !m.builder.failed()) m.builder.Fail("not valid UTF-8 text");
+  if (m.suspect && !m.builder.failed()) m.builder.Fail(StatusCode::kSyntax, "not valid UTF-8 text");
   if (m.cell != m.columns.size()) {
     m.builder.Refail(
+        StatusCode::kSyntax,
         fmt::format("expected {} cells (as in the header), found {}", m.columns.size(), m.cell));
   }
 }

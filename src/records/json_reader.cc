@@ -25,7 +25,7 @@ class JsonWalker {
   void Build(element value) {
     simdjson::dom::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-      builder_.Fail("expected a JSON object of fields");
+      builder_.Fail(StatusCode::kInvalidValue, "expected a JSON object of fields");
     } else {
       Walk(object, 0);
     }
@@ -44,8 +44,8 @@ class JsonWalker {
       } else if (member.value.type() == element_type::OBJECT) {
         Walk(simdjson::dom::object(member.value), RecordBuilder::GroupOf(child));
       } else if (member.value.type() != element_type::NULL_VALUE) {
-        builder_.Fail(
-            fmt::format("field {}: expected a mapping of its fields", PathOf(group, member.key)));
+        builder_.FailPath(PathOf(group, member.key), StatusCode::kInvalidValue,
+                          "expected a mapping of its fields");
       }
     }
   }
@@ -139,7 +139,9 @@ class JsonRecords {
     return emitter_.Emit();
   }
 
-  bool Broken(uint64_t line, std::string message) { return emitter_.Broken(line, message); }
+  bool Broken(uint64_t line, StatusCode code, std::string message) {
+    return emitter_.Broken(line, code, std::move(message));
+  }
 
  private:
   RecordBuilder& builder_;
@@ -288,7 +290,7 @@ void ReadElements(std::string_view text, size_t max_record_bytes, simdjson::dom:
     // A truncated last element and the unclosed array are one break: one record.
     bool last = k + 1 == layout.spans.size() && layout.broken && layout.broken->at_end;
     if (bytes.size() > max_record_bytes && !last) {
-      if (!records.Broken(span.line, TooLong(max_record_bytes))) return;
+      if (!records.Broken(span.line, StatusCode::kTooLarge, TooLong(max_record_bytes))) return;
       continue;
     }
     element_text = simdjson::padded_string(bytes);
@@ -300,10 +302,13 @@ void ReadElements(std::string_view text, size_t max_record_bytes, simdjson::dom:
     }
     std::string message = JsonError(error);
     if (last) message += "; " + layout.broken->message;
-    if (!records.Broken(span.line, message)) return;
+    if (!records.Broken(span.line, StatusCode::kSyntax, message)) return;
     if (last) return;
   }
-  if (layout.broken) records.Broken(layout.broken->line, "invalid JSON: " + layout.broken->message);
+  if (layout.broken) {
+    records.Broken(layout.broken->line, StatusCode::kSyntax,
+                   "invalid JSON: " + layout.broken->message);
+  }
 }
 
 // Reads at most `limit` + 1 bytes into `text`; the rest of a longer input is
@@ -325,35 +330,36 @@ bool ReadBounded(std::istream& in, size_t limit, std::string& text) {
 
 }  // namespace
 
-std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
-                     uint64_t* next_record, const RecordSink& sink) {
+Status ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
+                uint64_t* next_record, const RecordSink& sink) {
   std::string text;
   bool within = ReadBounded(in, kMaxDocumentBytes, text);
-  if (in.bad()) return "read error";
+  if (in.bad()) return Status::Error(StatusCode::kIoError, "read error");
   JsonRecords records(builder, next_record, file, sink);
   if (!within) {
-    records.Broken(1, fmt::format("JSON document larger than {} bytes", kMaxDocumentBytes));
-    return "";
+    records.Broken(1, StatusCode::kTooLarge,
+                   fmt::format("JSON document larger than {} bytes", kMaxDocumentBytes));
+    return {};
   }
   simdjson::dom::parser parser;
   const size_t start = std::min(text.find_first_not_of(" \t\r\n"), text.size());
   const uint64_t line = 1 + std::count(text.begin(), text.begin() + start, '\n');
   if (start < text.size() && text[start] == '[') {
     ReadElements(text, builder.max_record_bytes(), parser, records);  // SPEC §1.5
-    return "";
+    return {};
   }
   // One record: limited as a JSON Lines record is.
   if (text.size() - start > builder.max_record_bytes()) {
-    records.Broken(line, TooLong(builder.max_record_bytes()));
-    return "";
+    records.Broken(line, StatusCode::kTooLarge, TooLong(builder.max_record_bytes()));
+    return {};
   }
   element root;
   if (auto error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
-    records.Broken(1, JsonError(error));
-    return "";
+    records.Broken(1, StatusCode::kSyntax, JsonError(error));
+    return {};
   }
   records.One(root, line);
-  return "";
+  return {};
 }
 
 struct JsonLineParser::Impl {
@@ -371,7 +377,7 @@ void JsonLineParser::Parse(std::string_view text) {
   // The chunk keeps SIMDJSON_PADDING readable bytes after every record, so
   // simdjson can read in place without copying the line.
   auto error = impl_->parser.parse(text.data(), text.size(), false).get(root);
-  if (error != simdjson::SUCCESS) return impl_->builder.Fail(JsonError(error));
+  if (error != simdjson::SUCCESS) return impl_->builder.Fail(StatusCode::kSyntax, JsonError(error));
   impl_->walker.Build(root);
 }
 

@@ -39,9 +39,9 @@ InputFormat SniffInputFormat(std::string_view head) {
   return InputFormat::kYaml;
 }
 
-std::string ReadRecords(std::istream& in, std::string_view file_name, InputFormat format,
-                        const Pack& pack, const ReadOptions& options, uint64_t* next_record,
-                        const RecordSink& sink) {
+Status ReadRecords(std::istream& in, std::string_view file_name, InputFormat format,
+                   const Pack& pack, const ReadOptions& options, uint64_t* next_record,
+                   const RecordSink& sink) {
   if (format == InputFormat::kJsonLines || format == InputFormat::kCsv) {
     return records::ReadLines(in, file_name, format, pack, options, next_record, sink);
   }

@@ -18,10 +18,10 @@ namespace needlescreen::records {
 // records are limited by ReadOptions::max_record_bytes.
 inline constexpr size_t kMaxDocumentBytes = 64 << 20;
 
-std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
-                     uint64_t* next_record, const RecordSink& sink);
-std::string ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
-                     uint64_t* next_record, const RecordSink& sink);
+Status ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
+                uint64_t* next_record, const RecordSink& sink);
+Status ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
+                uint64_t* next_record, const RecordSink& sink);
 
 // Decodes one JSON Lines record into the builder (after builder.Begin()).
 class JsonLineParser {
@@ -72,8 +72,8 @@ class ChunkParser {
 };
 
 // Reads JSON Lines or CSV sequentially through ChunkReader + ChunkParser.
-std::string ReadLines(std::istream& in, std::string_view file, InputFormat format, const Pack& pack,
-                      const ReadOptions& options, uint64_t* next_record, const RecordSink& sink);
+Status ReadLines(std::istream& in, std::string_view file, InputFormat format, const Pack& pack,
+                 const ReadOptions& options, uint64_t* next_record, const RecordSink& sink);
 
 }  // namespace needlescreen::records
 

@@ -140,6 +140,7 @@ class YamlDocument {
       if (first == std::string_view::npos) first = text_.find(kBadControlMark);
       std::string_view before = text_.substr(0, first);
       return emitter_.Broken(first_line_ + std::count(before.begin(), before.end(), '\n'),
+                             StatusCode::kSyntax,
                              "invalid YAML: text that is not valid UTF-8, or a control "
                              "character YAML does not allow, outside any value");
     }
@@ -173,7 +174,7 @@ class YamlDocument {
       uint64_t spent = std::min<uint64_t>(error.index, text_.size());
       budget = spent > budget ? 0 : budget - spent;
       if (budget == 0) {
-        return emitter_.Broken(base + next->second,
+        return emitter_.Broken(base + next->second, StatusCode::kSyntax,
                                "invalid YAML: too many syntax errors; the rest of this "
                                "document was not read");
       }
@@ -204,10 +205,10 @@ class YamlDocument {
   bool ReportError(const YamlSyntaxError& error) {
     std::string message = "invalid YAML: " + error.Describe(base_, false);
     if (in_item_) {
-      builder_.Refail(std::move(message));
+      builder_.Refail(StatusCode::kSyntax, std::move(message));
       return emitter_.Emit();
     }
-    return emitter_.Broken(base_ + error.PointLine(), std::move(message));
+    return emitter_.Broken(base_ + error.PointLine(), StatusCode::kSyntax, std::move(message));
   }
 
   // The byte offset and line (relative to `offset`'s line) of the first line
@@ -244,7 +245,8 @@ class YamlDocument {
     switch (event.type) {
       case YAML_SCALAR_EVENT:
         if (IsYamlNull(event)) return true;  // an empty document holds no record
-        return emitter_.Broken(LineOf(event), "expected a mapping of field paths to values");
+        return emitter_.Broken(LineOf(event), StatusCode::kInvalidValue,
+                               "expected a mapping of field paths to values");
       case YAML_SEQUENCE_START_EVENT:
         if (event.data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE) {
           list_column_ = event.start_mark.column;
@@ -272,13 +274,15 @@ class YamlDocument {
     if (event.type == YAML_MAPPING_START_EVENT) {
       Walk("");
     } else {
-      builder_.Fail(event.type == YAML_ALIAS_EVENT
+      builder_.Fail(StatusCode::kInvalidValue,
+                    event.type == YAML_ALIAS_EVENT
                         ? "an alias (*name) cannot stand for a record; write the record out"
                         : "expected a mapping of field paths to values");
       Skip(event);
     }
     if (item_bad_)
       builder_.Fail(
+          StatusCode::kSyntax,
           "a key or value holds bytes that are not valid UTF-8 text or are control characters");
     in_item_ = false;
     return emitter_.Emit();
@@ -299,7 +303,7 @@ class YamlDocument {
   void Walk(const std::string& prefix) {
     for (const yaml_event_t* key = &Next(); key->type != YAML_MAPPING_END_EVENT; key = &Next()) {
       if (key->type != YAML_SCALAR_EVENT) {
-        builder_.Fail("expected field names as keys");
+        builder_.Fail(StatusCode::kInvalidValue, "expected field names as keys");
         Skip(*key);
         Skip(Next());
         continue;
@@ -319,7 +323,7 @@ class YamlDocument {
     }
     if (value.type == YAML_MAPPING_START_EVENT) return Walk(path);
     if (value.type != YAML_SCALAR_EVENT || !IsYamlNull(value)) {
-      builder_.Fail(fmt::format("field {}: expected a mapping of its fields", path));
+      builder_.FailPath(path, StatusCode::kInvalidValue, "expected a mapping of its fields");
     }
     Skip(value);
   }
@@ -334,9 +338,8 @@ class YamlDocument {
       case YAML_SEQUENCE_START_EVENT:
         return Items(field);
       case YAML_ALIAS_EVENT:
-        return builder_.Fail(
-            fmt::format("field {}: an alias (*name) is not read in records; write the value out",
-                        builder_.field(field).path));
+        return builder_.FailPath(builder_.field(field).path, StatusCode::kInvalidValue,
+                                 "an alias (*name) is not read in records; write the value out");
       default:
         builder_.WrongShape(field);
         return Skip(value);
@@ -362,7 +365,7 @@ class YamlDocument {
   // Decodes a value or list item; false (and the field's error) for bad text.
   bool Text(int field, std::string_view text, bool item) {
     if (const char* bad = BadText(text)) {
-      builder_.Fail(fmt::format("field {}: {}", builder_.field(field).path, bad));
+      builder_.FailPath(builder_.field(field).path, StatusCode::kInvalidValue, bad);
       return false;
     }
     if (item) {
@@ -445,8 +448,8 @@ class BoundedLines {
 
 }  // namespace
 
-std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
-                     uint64_t* next_record, const RecordSink& sink) {
+Status ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
+                uint64_t* next_record, const RecordSink& sink) {
   RecordEmitter emitter(builder, next_record, file, sink);
   // A line is limited as a JSON Lines record is (--max-record-bytes): no
   // record needs a longer one, and a document of one endless line (a 5 GB
@@ -461,14 +464,14 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
   // a tab there is an error too (libyaml rejects the stream).
   auto finish = [&]() {
     if (oversized && long_line != 0) {
-      return emitter.Broken(first_line,
+      return emitter.Broken(first_line, StatusCode::kTooLarge,
                             fmt::format("YAML line {} longer than {} bytes (the limit; see "
                                         "--max-record-bytes)",
                                         long_line, builder.max_record_bytes()));
     }
     if (oversized) {
       return emitter.Broken(
-          first_line,
+          first_line, StatusCode::kTooLarge,
           fmt::format("YAML document larger than {} bytes (the limit)", kMaxDocumentBytes));
     }
     return document.empty() || YamlDocument(builder, emitter, document, first_line).Read();
@@ -479,7 +482,7 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
     // `%YAML 1.2` / `%TAG` lines (and comments) before a `---` belong to the
     // document it starts.
     if (StartsDocument(line) && (has_content || oversized)) {
-      if (!finish()) return "";
+      if (!finish()) return {};
       document.clear();
       has_content = oversized = false;
       long_line = 0;
@@ -501,9 +504,9 @@ std::string ReadYaml(std::istream& in, std::string_view file, RecordBuilder& bui
     size_t first = line.find_first_not_of(" \t\r");
     if (first != std::string::npos && line[first] != '#' && line[0] != '%') has_content = true;
   }
-  if (lines->bad()) return "read error";
+  if (lines->bad()) return Status::Error(StatusCode::kIoError, "read error");
   finish();
-  return "";
+  return {};
 }
 
 }  // namespace needlescreen::records

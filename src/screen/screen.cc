@@ -110,16 +110,25 @@ void FailResume(const Pack& pack, int rule, Result& out) {
           fields.push_back(pack.fields[f].path);
         }
       });
-  std::string subject;
-  if (!fields.empty()) {
-    subject = fmt::format("field{} {}", fields.size() == 1 ? "" : "s", fmt::join(fields, ", "));
+  ErrorPosition at;
+  if (fields.size() == 1 && !reads_now) {
+    at.field = fields.front();
+  } else {
+    // Not one field: the words that name what the time was computed from.
+    std::string& what = at.subject;
+    if (!fields.empty()) {
+      what = fmt::format("field{} {}", fields.size() == 1 ? "" : "s", fmt::join(fields, ", "));
+    }
+    if (reads_now) what += what.empty() ? "the screening time" : " and the screening time";
+    if (what.empty()) what = "the resume time";
   }
-  if (reads_now) subject += subject.empty() ? "the screening time" : " and the screening time";
-  if (subject.empty()) subject = "the resume time";
   bool late = *out.resume_after > kLatestDatetime;
-  out.error = fmt::format("{}: too {} to compute resume_after for rule {} (it would fall {})",
-                          subject, late ? "late" : "early", pack.rules[rule].id,
-                          late ? "after 9999-12-31" : "before 0001-01-01");
+  out.error =
+      Status::Error(StatusCode::kTooLarge,
+                    fmt::format("too {} to compute resume_after for rule {} (it would fall {})",
+                                late ? "late" : "early", pack.rules[rule].id,
+                                late ? "after 9999-12-31" : "before 0001-01-01"),
+                    std::move(at));
   out.decision = Decision::kError;
   out.resume_after.reset();
   out.resume_when.clear();
@@ -158,7 +167,7 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   size_t rendered_used = 0;
   out.resume_after.reset();
   out.resume_when.clear();
-  out.error.clear();
+  out.error = Status();
   out.alternatives.clear();
   out.trace.clear();
   out.verdicts.assign(pack_.rules.size(), Truth::kUnknown);
@@ -292,7 +301,7 @@ void Screener::AppendSummary(const Result& r, std::string& out) const {
       out += r.cautions.size() == 1 ? " caution to apply" : " cautions to apply";
       return;
     case Decision::kError:
-      out += r.error;
+      out += r.error.ToString();
       return;
   }
 }

@@ -119,9 +119,9 @@ int FuzzRecords(const uint8_t* data, size_t size) {
   uint64_t next = 1;
   bool first = true;
   ReadRecords(in, "fuzz", format, pack, {}, &next, [&](RecordEvent& e) {
-    if (!e.error.empty()) {
-      if (e.error.find("FUZZMARK") != std::string::npos) __builtin_trap();  // SPEC §6
-      writer.Error(e.info, e.error, first, out);
+    if (!e.status.ok()) {
+      if (e.status.ToString().find("FUZZMARK") != std::string::npos) __builtin_trap();  // SPEC §6
+      writer.Error(e.info, e.status, first, out);
     } else {
       screener.Screen(*e.record, TimePoint{}, screen, result);
       writer.Result(e.info, result, first, out);
@@ -164,15 +164,21 @@ ReadCounts ReadAll(std::string_view text, needlescreen::InputFormat format) {
   std::istringstream in{std::string(text)};
   ReadCounts counts;
   uint64_t next = 1;
-  std::string failure =
+  Status failure =
       ReadRecords(in, "fuzz", format, BuiltinForRecords(), {}, &next, [&](RecordEvent& e) {
         if (e.info.record != counts.events + 1) Violated("record events not numbered 1..n");
-        if (e.error.empty() && e.record == nullptr) Violated("an event with no record nor error");
+        if (e.status.ok() && e.record == nullptr) Violated("an event with no record nor error");
+        if (!e.status.ok() && e.status.position().record != e.info.record) {
+          Violated("an error status not located at its record");
+        }
+        if (!e.status.ok() && e.status.position().line != e.info.line) {
+          Violated("an error status at another line than its record");
+        }
         ++counts.events;
-        if (!e.error.empty()) ++counts.errors;
+        if (!e.status.ok()) ++counts.errors;
         return true;
       });
-  if (!failure.empty()) Violated("a string stream reported a stream failure");
+  if (!failure.ok()) Violated("a string stream reported a stream failure");
   if (next != counts.events + 1) Violated("next record number is not events + 1");
   return counts;
 }

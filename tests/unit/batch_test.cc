@@ -56,7 +56,6 @@ BatchRun Screen(const std::vector<std::string>& streams, int jobs, OutputFormat 
                 InputFormat input = InputFormat::kJsonLines) {
   Screener screener(Builtin());
   BatchOptions options;
-  options.format = input;
   options.output.format = format;
   options.output.with_file = streams.size() > 1;
   options.now = *ParseDatetime("2026-12-01T10:00:00Z");
@@ -80,7 +79,7 @@ BatchRun Screen(const std::vector<std::string>& streams, int jobs, OutputFormat 
   batch.Begin(out);
   for (size_t i = 0; i < streams.size(); ++i) {
     std::istringstream in(streams[i]);
-    EXPECT_EQ(batch.Screen(in, "in" + std::to_string(i), out, unknown, progress), "");
+    EXPECT_TRUE(batch.Screen(in, input, "in" + std::to_string(i), out, unknown, progress).ok());
   }
   batch.End(out);
   run.counts = batch.counts();
@@ -149,14 +148,14 @@ TEST(Batch, AFailedWriteStopsTheRunWithoutWaitingForever) {
   };
   std::istringstream in(input);
   batch.Screen(
-      in, "in", out, [](std::string_view) {}, nullptr);
+      in, InputFormat::kJsonLines, "in", out, [](std::string_view) {}, nullptr);
   EXPECT_TRUE(batch.output_failed());
   EXPECT_EQ(writes, 1);
   EXPECT_EQ(writes_after_failure, 0);
   EXPECT_LT(batch.counts().records(), 40000u);  // it stopped reading
   std::istringstream more(input);
   batch.Screen(
-      more, "more", out, [](std::string_view) {}, nullptr);
+      more, InputFormat::kJsonLines, "more", out, [](std::string_view) {}, nullptr);
   EXPECT_EQ(writes, 1);
 }
 

@@ -90,14 +90,14 @@ Record ReadYamlRecord(const std::string& yaml) {
   uint64_t next = 1;
   Record out(pack.fields.size());
   int seen = 0;
-  std::string problem =
+  Status problem =
       ReadRecords(in, "test.yaml", InputFormat::kYaml, pack, {}, &next, [&](RecordEvent& e) {
-        EXPECT_EQ(e.error, "");
+        EXPECT_TRUE(e.status.ok()) << e.status.ToString();
         out = *e.record;
         ++seen;
         return true;
       });
-  EXPECT_EQ(problem, "");
+  EXPECT_TRUE(problem.ok());
   EXPECT_EQ(seen, 1);
   return out;
 }

@@ -50,12 +50,12 @@ Reading Read(const std::string& text, size_t max_record_bytes = kDefaultMaxRecor
         r.record = e.info.record;
         r.line = e.info.line;
         r.id = e.info.id.value_or("-");
-        r.error = e.error;
+        r.error = e.status.ToString();
         const Slot& c = e.record->slots[consent];
         r.consent = c.known ? (c.boolean ? "yes" : "no") : "?";
         reading.rows.push_back(r);
         return true;
-      });
+      }).ToString();
   return reading;
 }
 
@@ -580,7 +580,6 @@ std::string ScreenCsv(const std::string& text, int jobs, size_t max_record_bytes
                       BatchCounts* counts) {
   Screener screener(Builtin());
   BatchOptions options;
-  options.format = InputFormat::kCsv;
   options.output.format = OutputFormat::kCsv;
   options.now = *ParseDatetime("2026-12-01T10:00:00Z");
   options.jobs = jobs;
@@ -593,9 +592,10 @@ std::string ScreenCsv(const std::string& text, int jobs, size_t max_record_bytes
   };
   batch.Begin(out);
   std::istringstream in(text);
-  EXPECT_EQ(batch.Screen(
-                in, "in.csv", out, [](std::string_view) {}, nullptr),
-            "");
+  EXPECT_TRUE(batch
+                  .Screen(
+                      in, InputFormat::kCsv, "in.csv", out, [](std::string_view) {}, nullptr)
+                  .ok());
   batch.End(out);
   *counts = batch.counts();
   return output;

@@ -32,7 +32,7 @@ std::vector<Row> Read(const std::string& text) {
     r.record = e.info.record;
     r.line = e.info.line;
     r.id = e.info.id.value_or("-");
-    r.error = e.error;
+    r.error = e.status.ToString();
     const Slot& c = e.record->slots[consent];
     r.consent = c.known ? RenderSlot(Builtin().fields[consent], c) : "?";
     const Slot& s = e.record->slots[sites];

@@ -420,7 +420,7 @@ std::vector<Screened> ReadAndScreen(const Pack& pack, const Encoded& encoded) {
     Screened o;
     o.record = event.info.record;
     o.line = event.info.line;
-    o.error = event.error;
+    o.error = event.status.ToString();
     if (o.error.empty()) {
       for (const Slot& slot : event.record->slots) o.known.push_back(slot.known);
       screener.Screen(*event.record, DefaultNow(), ScreenOptions{}, result);
@@ -435,9 +435,9 @@ std::vector<Screened> ReadAndScreen(const Pack& pack, const Encoded& encoded) {
     outcomes.push_back(std::move(o));
     return true;
   };
-  std::string problem =
+  Status problem =
       ReadRecords(in, encoded.name, encoded.format, pack, ReadOptions{}, &next, screen);
-  EXPECT_EQ(problem, "") << encoded.name;
+  EXPECT_TRUE(problem.ok()) << encoded.name;
   return outcomes;
 }
 

@@ -31,8 +31,8 @@ std::vector<Event> Read(const std::string& text, InputFormat format) {
   uint64_t next = 1;
   const int consent = Builtin().FieldIndex("patient.consent");
   ReadRecords(in, "in", format, Builtin(), ReadOptions{}, &next, [&](RecordEvent& e) {
-    Event event{e.info.line, e.error, e.info.id.value_or(""), ""};
-    if (e.error.empty()) {
+    Event event{e.info.line, e.status.ToString(), e.info.id.value_or(""), ""};
+    if (e.status.ok()) {
       event.consent = RenderSlot(Builtin().fields[consent], e.record->slots[consent]);
     }
     events.push_back(event);

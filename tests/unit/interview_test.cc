@@ -439,10 +439,10 @@ TEST(IntakeYaml, ReadsBackToTheSameRecordAndLine) {
   std::istringstream in(yaml.text);
   uint64_t next = 1;
   int events = 0;
-  std::string problem =
+  Status problem =
       ReadRecords(in, "saved.yaml", InputFormat::kYaml, Builtin(), {}, &next, [&](RecordEvent& e) {
         ++events;
-        EXPECT_EQ(e.error, "");
+        EXPECT_TRUE(e.status.ok()) << e.status.ToString();
         EXPECT_EQ(e.info.line, yaml.line);
         EXPECT_EQ(e.info.id, std::optional<std::string>("P-\"7\" #1"));
         for (size_t f = 0; f < Builtin().fields.size(); ++f) {
@@ -455,7 +455,7 @@ TEST(IntakeYaml, ReadsBackToTheSameRecordAndLine) {
         }
         return true;
       });
-  EXPECT_EQ(problem, "");
+  EXPECT_TRUE(problem.ok());
   EXPECT_EQ(events, 1);
   EXPECT_NE(yaml.text.find("  # Having had dry needling explained, does the patient agree to it?\n"
                            "  consent: true\n"),
@@ -502,7 +502,7 @@ rules:
     int events = 0;
     ReadRecords(in, "saved.yaml", InputFormat::kYaml, pack, {}, &next, [&](RecordEvent& e) {
       ++events;
-      EXPECT_EQ(e.error, "") << yaml.text;
+      EXPECT_TRUE(e.status.ok()) << e.status.ToString() << yaml.text;
       EXPECT_EQ(e.info.id, std::optional<std::string>(id));
       EXPECT_EQ(e.record->slots[pack.FieldIndex("note")].text, id);
       return true;

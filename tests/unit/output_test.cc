@@ -42,8 +42,11 @@ TEST(TextOutput, ShowsHostileIdFileAndErrorAsEscapes) {
   options.format = OutputFormat::kText;
   options.explain = true;
   std::string out;
-  WriteError(Builtin(), HostileInfo(), "line 3, field x" + std::string(kHostile), options, true,
-             out);
+  ErrorPosition at;
+  at.line = 3;
+  at.field = "x" + std::string(kHostile);
+  WriteError(Builtin(), HostileInfo(), Status::Error(StatusCode::kInvalidValue, "msg", at), options,
+             true, out);
   Result result;
   screener.Screen(Record(Builtin().fields.size()), TimePoint{}, {true}, result);
   WriteResult(screener, HostileInfo(), result, options, true, out);
@@ -77,7 +80,8 @@ TEST(CsvOutput, NeutralisesCellsThatBeginLikeAFormula) {
     OutputOptions options;
     options.format = OutputFormat::kCsv;
     std::string out;
-    WriteError(Builtin(), info, "-1: a message", options, true, out);
+    WriteError(Builtin(), info, Status::Error(StatusCode::kSyntax, "-1: a message"), options, true,
+               out);
     EXPECT_EQ(out.substr(0, out.find(",error,")), "7,," + std::string(c.cell)) << c.id;
     EXPECT_NE(out.find(",\"'-1: a message\","), std::string::npos) << out;
   }

@@ -60,13 +60,15 @@ Reading Read(const std::string& text, const ReadSpec& spec) {
   };
   std::istringstream in(text);
   reading.next_record = spec.first_record;
-  reading.problem = ReadRecords(
-      in, spec.file, spec.format, Builtin(), options, &reading.next_record, [&](RecordEvent& e) {
-        EXPECT_NE(e.record, nullptr);
-        reading.events.push_back(
-            {e.info.record, e.info.line, std::string(e.info.file), e.info.id, e.error, *e.record});
-        return true;
-      });
+  reading.problem =
+      ReadRecords(in, spec.file, spec.format, Builtin(), options, &reading.next_record,
+                  [&](RecordEvent& e) {
+                    EXPECT_NE(e.record, nullptr);
+                    reading.events.push_back({e.info.record, e.info.line, std::string(e.info.file),
+                                              e.info.id, e.status.ToString(), *e.record});
+                    return true;
+                  })
+          .ToString();
   return reading;
 }
 
@@ -536,12 +538,12 @@ TEST(ReadRecords, SinkReturningFalseStopsReading) {
     std::istringstream in(text);
     uint64_t next = 1;
     int calls = 0;
-    std::string problem = ReadRecords(in, "-", format, Builtin(), {}, &next, [&](RecordEvent&) {
+    Status problem = ReadRecords(in, "-", format, Builtin(), {}, &next, [&](RecordEvent&) {
       ++calls;
       return false;
     });
     EXPECT_EQ(calls, 1) << text;
-    EXPECT_EQ(problem, "") << text;
+    EXPECT_TRUE(problem.ok()) << text;
     // JSON Lines numbers a whole chunk before delivering it, so `next` may
     // have moved past records that were never delivered; YAML and JSON stop
     // exactly after the last delivered record.
@@ -882,7 +884,7 @@ TEST(EngineFields, IdAndScreenedAtAreReadWhateverThePackDeclares) {
   int events = 0;
   ReadRecords(in, "in", InputFormat::kYaml, *load.pack, options, &next, [&](RecordEvent& e) {
     ++events;
-    EXPECT_EQ(e.error, "");
+    EXPECT_TRUE(e.status.ok()) << e.status.ToString();
     EXPECT_EQ(e.info.id, "P-1");
     EXPECT_TRUE(e.record->slots[at].known);
     return true;

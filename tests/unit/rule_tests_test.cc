@@ -156,7 +156,7 @@ TEST(RuleTestRun, RecordsOwnValueWinsOverSetDefaults) {
 TEST(RuleTestRun, UnreadableRecordIsAnErrorDecision) {
   TestSuite suite = Parse(OneCase("{patient: {needle_phobia: sever}}", "{decision: error}"));
   ASSERT_TRUE(suite.diagnostics.empty()) << Describe(suite.diagnostics);
-  EXPECT_EQ(suite.cases[0].record_error,
+  EXPECT_EQ(suite.cases[0].record_error.ToString(),
             "field patient.needle_phobia: expected one of none, mild, severe");
   TestRun run = RunTests(Builtin(), suite.cases, TimePoint{});
   EXPECT_EQ(run.passed, 1);

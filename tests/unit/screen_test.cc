@@ -92,18 +92,18 @@ TEST_F(ResumeRange, AResumeTimeUpToTheLastSecondOf9999IsAWait) {
   Result r = Screen("9999-12-03T23:59:59Z");
   EXPECT_EQ(r.decision, Decision::kWait);
   EXPECT_EQ(FormatDatetime(r.resume_after.value()), "9999-12-31T23:59:59Z");
-  EXPECT_EQ(r.error, "");
+  EXPECT_TRUE(r.error.ok());
 }
 
 TEST_F(ResumeRange, AResumeTimeAfter9999IsAnErrorNamingTheField) {
   Result r = Screen("9999-12-31T00:00:00Z");
   EXPECT_EQ(r.decision, Decision::kError);
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.ToString(),
             "field onset: too late to compute resume_after for rule after-onset (it would fall "
             "after 9999-12-31)");
   EXPECT_FALSE(r.resume_after.has_value());
   EXPECT_TRUE(r.resume_when.empty());
-  EXPECT_EQ(Screener(*pack_).Summary(r), "error: " + r.error);
+  EXPECT_EQ(Screener(*pack_).Summary(r), "error: " + r.error.ToString());
 }
 
 TEST_F(ResumeRange, TheLatestResumeTimeNamesItsRule) {
@@ -111,13 +111,14 @@ TEST_F(ResumeRange, TheLatestResumeTimeNamesItsRule) {
   EXPECT_EQ(r.decision, Decision::kWait);
   r = Screen("9900-01-01T00:00:00Z", /*late=*/true);  // after-onset's is in range
   EXPECT_EQ(r.decision, Decision::kError);
-  EXPECT_NE(r.error.find("for rule a-century-on"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.ToString().find("for rule a-century-on"), std::string::npos)
+      << r.error.ToString();
 }
 
 TEST_F(ResumeRange, AResumeTimeBeforeYearOneIsAnError) {
   Result r = Screen("1000-06-01T00:00:00Z", false, /*early=*/true);
   EXPECT_EQ(r.decision, Decision::kError);
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.ToString(),
             "field onset: too early to compute resume_after for rule long-before (it would fall "
             "before 0001-01-01)");
 }
@@ -125,7 +126,7 @@ TEST_F(ResumeRange, AResumeTimeBeforeYearOneIsAnError) {
 TEST_F(ResumeRange, TheScreeningTimeIsNamedWhenTheResumeTimeComesFromIt) {
   Result r = Screen("2026-11-24T00:00:00Z", false, false, /*soon=*/true, "9999-12-31T12:00:00Z");
   EXPECT_EQ(r.decision, Decision::kError);
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.ToString(),
             "the screening time: too late to compute resume_after for rule tomorrow (it would "
             "fall after 9999-12-31)");
 }
@@ -133,7 +134,7 @@ TEST_F(ResumeRange, TheScreeningTimeIsNamedWhenTheResumeTimeComesFromIt) {
 TEST_F(ResumeRange, OnSwapNoResumeTimeIsWrittenSoNoneIsChecked) {
   Result r = Screen("9999-12-31T00:00:00Z", /*late=*/true, /*early=*/true);
   EXPECT_EQ(r.decision, Decision::kSwap);
-  EXPECT_EQ(r.error, "");
+  EXPECT_TRUE(r.error.ok());
 }
 
 TEST_F(ResumeRange, AReusedResultForgetsTheError) {
@@ -146,7 +147,7 @@ TEST_F(ResumeRange, AReusedResultForgetsTheError) {
   record.slots[pack_->FieldIndex("onset")].seconds = now.time_since_epoch().count();
   screener.Screen(record, now, {}, r);
   EXPECT_EQ(r.decision, Decision::kWait);
-  EXPECT_EQ(r.error, "");
+  EXPECT_TRUE(r.error.ok());
 }
 
 }  // namespace

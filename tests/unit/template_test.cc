@@ -26,7 +26,7 @@ std::vector<Record> ReadBack(const std::string& text, InputFormat format) {
   uint64_t next = 1;
   std::vector<Record> records;
   ReadRecords(in, "template", format, Builtin(), options, &next, [&](RecordEvent& e) {
-    EXPECT_EQ(e.error, "");
+    EXPECT_TRUE(e.status.ok()) << e.status.ToString();
     if (e.record) records.push_back(*e.record);
     return true;
   });
