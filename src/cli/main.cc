@@ -1,13 +1,56 @@
 // needlescreen: parse the command line, hand over to a subcommand, exit with
 // its code. Everything else lives in the library.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <new>
+#include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "cli/cli.h"
+#include "common/spellcheck.h"
+#include "common/text.h"
 
 namespace {
+
+const CLI::App* FindCommand(const CLI::App& app, const std::string& word) {
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->check_name(word)) return sub;
+  }
+  return nullptr;
+}
+
+// `word` stands where `app` (called `name`) expects a subcommand. When it is
+// no subcommand and no option but near one (`chekc`), says so and returns
+// true; otherwise leaves it to the parser.
+bool ReportNearCommand(const CLI::App& app, std::string_view name, const std::string& word) {
+  if (word.empty() || word[0] == '-' || FindCommand(app, word)) return false;
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  std::optional<std::string_view> nearest = needlescreen::SpellcheckString(word, names);
+  if (!nearest) return false;
+  needlescreen::cli::PrintErr("{}: unknown command '{}'{}\n", name, needlescreen::Printable(word),
+                              needlescreen::DidYouMean(nearest));
+  return true;
+}
+
+// A mistyped subcommand (`needlescreen chekc`, `needlescreen rules tset`) is
+// a usage error with a hint, where it would otherwise be read as a file to
+// check that cannot be opened. A first word that names an existing file is
+// that file (`needlescreen chekc` checks a file called chekc), and a word
+// near no subcommand keeps its old meaning, a file name.
+bool ReportMistypedCommand(const CLI::App& app, const std::vector<std::string>& args) {
+  if (args.empty()) return false;
+  const std::string& first = args.front();
+  if (const CLI::App* sub = FindCommand(app, first)) {
+    return args.size() > 1 && !sub->get_subcommands({}).empty() &&
+           ReportNearCommand(*sub, "needlescreen " + sub->get_name(), args[1]);
+  }
+  std::error_code error;
+  if (std::filesystem::exists(first, error)) return false;
+  return ReportNearCommand(app, "needlescreen", first);
+}
 
 // `needlescreen record.yaml` means `needlescreen check record.yaml`: check is
 // the clinician's default command (SPEC §4).
@@ -16,8 +59,7 @@ std::vector<std::string> WithDefaultCommand(int argc, char** argv, const CLI::Ap
   if (args.empty()) return args;
   const std::string& first = args.front();
   bool option = first.size() > 1 && first[0] == '-';
-  bool command = false;
-  for (const CLI::App* sub : app.get_subcommands({})) command = command || sub->check_name(first);
+  bool command = FindCommand(app, first) != nullptr;
   if (!command && (!option || first.rfind("--", 0) == 0)) {
     if (first != "--help" && first != "-h" && first != "--version")
       args.insert(args.begin(), "check");
@@ -45,6 +87,9 @@ int main(int argc, char** argv) {
   needlescreen::cli::SetTemplateCommand(app, outcome);
   needlescreen::cli::SetSchemaCommand(app, outcome);
 
+  if (ReportMistypedCommand(app, std::vector<std::string>(argv + 1, argv + argc))) {
+    return needlescreen::cli::kExitUsage;
+  }
   std::vector<std::string> args = WithDefaultCommand(argc, argv, app);
   std::reverse(args.begin(), args.end());  // CLI11 2.1 parses a vector from the back
   try {
