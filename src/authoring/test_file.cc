@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "authoring/rule_tests.h"
 #include "common/files.h"
+#include "common/spellcheck.h"
 #include "common/yaml_events.h"
-#include "expr/expr.h"
+#include "model/field_hint.h"
 #include "needlescreen/reader.h"
 #include "pack/source.h"
 
@@ -26,17 +28,8 @@ const std::vector<std::string> kFileKeys = {"cases", "at", "set"};
 const std::vector<std::string> kCaseKeys = {"name", "at", "set", "record", "expect"};
 const std::vector<std::string> kExpectKeys = {"decision", "rules",        "cautions", "notes",
                                               "missing",  "resume_after", "verdicts"};
-
-// The nearest of `candidates` to `name`, as "; did you mean 'x'?", or "".
-std::string Suggest(std::string_view name, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_distance = std::max<size_t>(3, name.size() / 3) + 1;
-  for (const std::string& c : candidates) {
-    size_t d = expr::EditDistance(name, c);
-    if (d < best_distance) best_distance = d, best = c;
-  }
-  return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
-}
+const std::vector<std::string> kDecisions = {"proceed", "wait", "swap", "incomplete", "error"};
+const std::vector<std::string> kVerdicts = {"true", "false", "unknown"};
 
 // The record's error without its line and record number: they are those of
 // the record re-emitted for the reader, which mean nothing in a test file.
@@ -155,7 +148,7 @@ class TestFileParser {
       return true;
     });
     for (const std::string& path : unknown) {
-      YAML::Node key = FindKey(node, "", path);
+      YAML::Node key = FindMember(node, "", path).first;
       Error(key ? key : node, fmt::format("'{}' is not a field of the rule pack{}", path,
                                           Suggest(path, field_paths_)));
     }
@@ -163,17 +156,20 @@ class TestFileParser {
     return record;
   }
 
-  static YAML::Node FindKey(const YAML::Node& map, const std::string& prefix,
-                            const std::string& path) {
+  // The key and the value under which `path` is given in `map` (nested
+  // mappings, dotted keys or both); undefined nodes when it is not there.
+  static std::pair<YAML::Node, YAML::Node> FindMember(const YAML::Node& map,
+                                                      const std::string& prefix,
+                                                      const std::string& path) {
     for (const auto& kv : map) {
       std::string key = prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
-      if (key == path) return kv.first;
+      if (key == path) return {kv.first, kv.second};
       if (kv.second.IsMap() && path.rfind(key + ".", 0) == 0) {
-        YAML::Node found = FindKey(kv.second, key, path);
-        if (found) return found;
+        auto found = FindMember(kv.second, key, path);
+        if (found.first) return found;
       }
     }
-    return YAML::Node(YAML::NodeType::Undefined);
+    return {YAML::Node(YAML::NodeType::Undefined), YAML::Node(YAML::NodeType::Undefined)};
   }
 
   // `set`: defaults like --set; a value that does not decode is an error here.
@@ -181,10 +177,32 @@ class TestFileParser {
     Status value_error;
     auto record = Decode(node, "set", value_error);
     if (!value_error.ok()) {
-      Error(node, "set: " + value_error.ToString());
+      Error(node, "set: " + value_error.ToString() + ValueHint(node, value_error));
       return std::nullopt;
     }
     return record;
+  }
+
+  // A hint for a misspelt enum or list value of the field `value_error` is
+  // about. `set` is the test author's text, as --set is, so naming the
+  // nearest value reveals no patient's value (SPEC §6). A case's `record` gets
+  // none: its error is the record error `check` would give, and record errors
+  // never hint at the value.
+  std::string ValueHint(const YAML::Node& map, const Status& value_error) {
+    if (value_error.code() != StatusCode::kInvalidValue) return "";
+    const int field = pack_.FieldIndex(value_error.position().field);
+    if (field < 0) return "";
+    const Field& f = pack_.fields[field];
+    const YAML::Node value = FindMember(map, "", f.path).second;
+    std::string text;
+    if (value.IsScalar()) {
+      text = value.Scalar();
+    } else if (value.IsSequence()) {
+      for (const YAML::Node& item : value) {
+        if (item.IsScalar()) text += item.Scalar() + ";";  // as a list cell reads
+      }
+    }
+    return DidYouMean(NearestValue(f, text, &hint_budget_));
   }
 
   void ParseCase(const YAML::Node& node, const FileDefaults& defaults) {
@@ -222,7 +240,10 @@ class TestFileParser {
       Error(node, "'expect' needs a 'decision': proceed, wait, swap, incomplete or error");
     } else if (auto text = Scalar(node["decision"], "decision")) {
       auto d = ParseDecision(*text);
-      if (!d) Error(node["decision"], "expected proceed, wait, swap, incomplete or error");
+      if (!d) {
+        Error(node["decision"],
+              "expected proceed, wait, swap, incomplete or error" + Suggest(*text, kDecisions));
+      }
       e.decision = d.value_or(Decision::kProceed);
     }
     if (node["rules"]) e.rules = RuleIds(node["rules"], "rules");
@@ -306,9 +327,14 @@ class TestFileParser {
                                      : Truth::kUnknown;
         e.verdicts.emplace_back(rule, t);
       } else {
-        Error(kv.second, "expected true, false or unknown");
+        Error(kv.second, "expected true, false or unknown" + Suggest(*text, kVerdicts));
       }
     }
+  }
+
+  // "; did you mean 'x'?" for the nearest of `candidates`, or "".
+  std::string Suggest(std::string_view typed, const std::vector<std::string>& candidates) {
+    return DidYouMean(SpellcheckString(typed, candidates, &hint_budget_));
   }
 
   pack::SourceFile file_;
@@ -317,6 +343,9 @@ class TestFileParser {
   TestSuite& suite_;
   std::vector<std::string> field_paths_;
   std::vector<std::string> rule_ids_;
+  // Shared by every hint of the file: a hostile file of thousands of unknown
+  // rule ids against a pack of thousands of rules costs a bounded time.
+  SpellcheckBudget hint_budget_;
 };
 
 Diagnostic FileError(const std::string& path, std::string message) {

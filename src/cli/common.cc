@@ -5,8 +5,9 @@
 #include <cstdlib>
 
 #include "cli/cli.h"
+#include "common/spellcheck.h"
 #include "common/text.h"
-#include "expr/expr.h"
+#include "model/field_hint.h"
 
 namespace needlescreen::cli {
 
@@ -33,14 +34,11 @@ std::optional<TimePoint> ParseAt(const std::string& text) {
 
 namespace {
 
-std::string Nearest(const Pack& pack, std::string_view path) {
-  std::string best;
-  size_t best_distance = 4;
-  for (const Field& f : pack.fields) {
-    size_t d = expr::EditDistance(path, f.path);
-    if (d < best_distance) best_distance = d, best = f.path;
-  }
-  return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+// "; did you mean 'x'?" for the field path nearest to `path`, or "".
+std::string NearestField(const Pack& pack, std::string_view path) {
+  NearestWord nearest(path);
+  for (const Field& f : pack.fields) nearest.Consider(f.path);
+  return DidYouMean(nearest.best());
 }
 
 }  // namespace
@@ -62,12 +60,16 @@ std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>
     int field = pack.FieldIndex(path);
     if (field < 0) {
       PrintErr("needlescreen: --set: '{}' is not a field of the rule pack{}\n", Printable(path),
-               Nearest(pack, path));
+               Printable(NearestField(pack, path)));
       return std::nullopt;
     }
-    std::string problem = DecodeText(pack.fields[field], set.substr(eq + 1), defaults.slots[field]);
+    const std::string_view value = std::string_view(set).substr(eq + 1);
+    std::string problem = DecodeText(pack.fields[field], value, defaults.slots[field]);
     if (!problem.empty()) {
-      PrintErr("needlescreen: --set {}: {}\n", path, problem);
+      // The value is the user's configuration, not a patient's: a hint may
+      // name the value it is nearest to (a record error never does, SPEC §6).
+      PrintErr("needlescreen: --set {}: {}{}\n", path, problem,
+               Printable(DidYouMean(NearestValue(pack.fields[field], value))));
       return std::nullopt;
     }
   }

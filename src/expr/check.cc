@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "common/spellcheck.h"
 #include "expr/expr.h"
 
 namespace needlescreen::expr {
@@ -135,29 +136,10 @@ class Checker {
   }
 
   std::string Suggestion(std::string_view name) const {
-    std::string best;
-    size_t best_distance = std::max<size_t>(3, name.size() / 3) + 1;
-    auto consider = [&](std::string_view candidate) {
-      // A bare last component (`consent` for `patient.consent`) is a near miss.
-      auto dot = candidate.rfind('.');
-      size_t d = 1;
-      if (dot == std::string_view::npos || candidate.substr(dot + 1) != name) {
-        size_t gap = name.size() > candidate.size() ? name.size() - candidate.size()
-                                                    : candidate.size() - name.size();
-        if (gap >= best_distance) return;  // the distance is at least the gap
-        size_t cost = (name.size() + 1) * (candidate.size() + 1);
-        if (cost > scope_.hint_budget) return;
-        scope_.hint_budget -= cost;
-        d = EditDistance(name, candidate);
-      }
-      if (d < best_distance) {
-        best_distance = d;
-        best = std::string(candidate);
-      }
-    };
-    for (const Field& f : fields()) consider(f.path);
-    for (const std::string& l : scope_.let_names) consider(l);
-    return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+    NearestWord nearest(name, &scope_.hint_budget);
+    for (const Field& f : fields()) nearest.Consider(f.path);
+    for (const std::string& l : scope_.let_names) nearest.Consider(l);
+    return DidYouMean(nearest.best());
   }
 
   Type Logical(int i) {
@@ -428,21 +410,6 @@ int Scope::FindLet(std::string_view name) const {
 Type Check(std::vector<Node>& nodes, int root, const Scope& scope, std::vector<Error>& errors) {
   Checker checker(nodes, scope, errors);
   return checker.Visit(root);
-}
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
 }
 
 }  // namespace needlescreen::expr

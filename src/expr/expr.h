@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/spellcheck.h"
 #include "needlescreen/fields.h"
 #include "needlescreen/record.h"
 #include "needlescreen/truth.h"
@@ -107,10 +108,10 @@ struct Scope {
   // used only while it covers every entry; otherwise lookup is a scan.
   std::unordered_map<std::string, int> field_index;
   std::unordered_map<std::string, int> let_index;
-  // Work left for "did you mean" hints, in edit-distance cells: shared by
-  // every check under this scope, so a pack full of unknown names costs a
-  // bounded time; once spent, errors come without a hint.
-  mutable size_t hint_budget = 20'000'000;
+  // Work left for "did you mean" hints: shared by every check under this
+  // scope, so a pack full of unknown names costs a bounded time; once spent,
+  // errors come without a hint.
+  mutable SpellcheckBudget hint_budget;
 
   // Adds a let (in definition order) and indexes it.
   void AddLet(std::string name, int root, Type type);
@@ -192,9 +193,6 @@ void CollectFields(const std::vector<Node>& nodes, const std::vector<int>& let_r
 
 // Renders a known value of `type` for messages.
 std::string RenderValue(const Value& value, const Type& type, const std::vector<Field>& fields);
-
-// Levenshtein distance, for "did you mean" hints.
-size_t EditDistance(std::string_view a, std::string_view b);
 
 }  // namespace needlescreen::expr
 

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "expr/expr.h"
+#include "common/spellcheck.h"
 #include "pack/prescan.h"
 #include "pack/sites.h"
 
@@ -146,12 +146,7 @@ class Reader {
         diags_.push_back(At(kv.first).Error(fmt::format("duplicate key '{}'", key)));
       }
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string hint;
-      size_t best = 3;
-      for (const std::string& a : allowed) {
-        size_t d = expr::EditDistance(key, a);
-        if (d < best) best = d, hint = fmt::format("; did you mean '{}'?", a);
-      }
+      std::string hint = DidYouMean(SpellcheckString(key, allowed, &hint_budget_));
       diags_.push_back(
           At(kv.first).Error(fmt::format("unknown key '{}' in {}{}; expected one of {}", key, what,
                                          hint, fmt::join(allowed, ", "))));
@@ -506,6 +501,8 @@ class Reader {
   struct {
     size_t fields = 0, lets = 0, alternatives = 0, rules = 0;
   } seen_;  // list items read, for the count limits
+  // Shared by the key hints of every file: they cost a bounded time together.
+  SpellcheckBudget hint_budget_;
 };
 
 }  // namespace

@@ -11,47 +11,81 @@ namespace needlescreen::records {
 
 RecordBuilder::RecordBuilder(const Pack& pack, const ReadOptions& options)
     : pack_(pack), options_(options), record_(pack.fields.size()) {
-  for (size_t i = 0; i < pack.fields.size(); ++i) {
-    const std::string& path = pack.fields[i].path;
-    by_path_.emplace(path, static_cast<int>(i));
-    for (size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1)) {
-      groups_.insert(path.substr(0, dot));
-    }
-  }
-  BuildTree(pack);
+  BuildTree();
   id_field_ = pack.FieldIndex(kIdField);  // every loaded pack has it, as text
 }
 
-void RecordBuilder::BuildTree(const Pack& pack) {
-  groups_tree_.push_back({"", {}});
-  for (size_t i = 0; i < pack.fields.size(); ++i) {
-    std::string_view path = pack.fields[i].path;
-    int group = 0;
+void RecordBuilder::BuildTree() {
+  groups_.push_back({"", {}});
+  for (size_t i = 0; i < pack_.fields.size(); ++i) {
+    std::string_view path = pack_.fields[i].path;
+    int group = kRootGroup;
     for (size_t dot; (dot = path.find('.')) != std::string_view::npos;
          path.remove_prefix(dot + 1)) {
-      std::string_view name = path.substr(0, dot);
-      int child = Child(group, name);
-      if (child > kNoChild) break;  // a field named like a group: the path stays flat
-      if (child == kNoChild) {
-        const std::string& parent = groups_tree_[group].path;
-        groups_tree_.push_back(
-            {parent.empty() ? std::string(name) : parent + "." + std::string(name), {}});
-        child = GroupRef(static_cast<int>(groups_tree_.size() - 1));
-        groups_tree_[group].children.emplace_back(std::string(name), child);
-      }
-      group = GroupOf(child);
+      group = SubGroup(group, path.substr(0, dot));
     }
-    if (path.find('.') == std::string_view::npos && Child(group, path) == kNoChild) {
-      groups_tree_[group].children.emplace_back(std::string(path), static_cast<int>(i));
-    }
+    Entry(group, path).field = static_cast<int>(i);
   }
 }
 
-int RecordBuilder::Child(int group, std::string_view key) const {
-  for (const auto& [name, child] : groups_tree_[group].children) {
-    if (name.size() == key.size() && name == key) return child;
+int RecordBuilder::ChildIndex(int group, std::string_view name) const {
+  const std::vector<Child>& children = groups_[group].children;
+  for (size_t i = 0; i < children.size(); ++i) {
+    if (children[i].name.size() == name.size() && children[i].name == name) {
+      return static_cast<int>(i);
+    }
   }
-  return kNoChild;
+  return -1;
+}
+
+RecordBuilder::Child& RecordBuilder::Entry(int group, std::string_view name) {
+  std::vector<Child>& children = groups_[group].children;
+  const int i = ChildIndex(group, name);
+  if (i >= 0) return children[i];
+  children.push_back({std::string(name), -1, -1});
+  return children.back();
+}
+
+int RecordBuilder::SubGroup(int group, std::string_view name) {
+  if (int sub = Entry(group, name).group; sub >= 0) return sub;
+  const std::string& parent = groups_[group].path;
+  std::string path = parent.empty() ? std::string(name) : parent + "." + std::string(name);
+  groups_.push_back({std::move(path), {}});  // moves groups_: no reference is held across it
+  const int sub = static_cast<int>(groups_.size() - 1);
+  Entry(group, name).group = sub;
+  return sub;
+}
+
+int RecordBuilder::Resolve(int group, std::string_view key) const {
+  // Most keys are one name (nested records): one scan, no search for a dot
+  // (the JSON Lines profile). A name holds no dot, so a dotted key never
+  // matches whole and descends one segment at a time.
+  int i = ChildIndex(group, key);
+  if (i < 0) {
+    size_t dot = key.find('.');
+    if (dot == std::string_view::npos) return kNoChild;
+    do {
+      i = ChildIndex(group, key.substr(0, dot));
+      if (i < 0 || groups_[group].children[i].group < 0) return kNoChild;  // no group there
+      group = groups_[group].children[i].group;
+      key.remove_prefix(dot + 1);
+    } while ((dot = key.find('.')) != std::string_view::npos);
+    i = ChildIndex(group, key);
+    if (i < 0) return kNoChild;
+  }
+  const Child& child = groups_[group].children[i];
+  if (child.field >= 0) return child.field;  // a field before a group of the same name
+  return child.group >= 0 ? GroupRef(child.group) : kNoChild;
+}
+
+int RecordBuilder::FieldIndex(std::string_view path) const {
+  const int child = Resolve(kRootGroup, path);
+  return child >= 0 ? child : -1;
+}
+
+std::string RecordBuilder::PathOf(int group, std::string_view key) const {
+  const std::string& prefix = groups_[group].path;
+  return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
 }
 
 void RecordBuilder::Begin(uint64_t line) {
@@ -59,15 +93,6 @@ void RecordBuilder::Begin(uint64_t line) {
   given_.assign(record_.slots.size(), 0);
   status_ = Status();
   line_ = line;
-}
-
-int RecordBuilder::FieldIndex(std::string_view path) const {
-  auto it = by_path_.find(path);
-  return it == by_path_.end() ? -1 : it->second;
-}
-
-bool RecordBuilder::IsGroup(std::string_view prefix) const {
-  return groups_.find(prefix) != groups_.end();
 }
 
 ErrorPosition RecordBuilder::Here(std::string_view path) const {

@@ -3,12 +3,9 @@
 #ifndef NEEDLESCREEN_RECORDS_BUILDER_H_
 #define NEEDLESCREEN_RECORDS_BUILDER_H_
 
-#include <functional>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
-#include <utility>
 #include <vector>
 
 #include "needlescreen/reader.h"
@@ -26,20 +23,24 @@ class RecordBuilder {
   // The longest record accepted (ReadOptions::max_record_bytes).
   size_t max_record_bytes() const { return options_.max_record_bytes; }
 
-  // The field with this path, or -1.
-  int FieldIndex(std::string_view path) const;
-  // True when some field's path starts with `prefix` + '.'.
-  bool IsGroup(std::string_view prefix) const;
-
-  // The schema as a tree of groups (group 0 is the root), so nested records
-  // resolve key by key without building and hashing paths.
-  // Child(group, key): a field index (>= 0), kNoChild, or a group as
-  // GroupRef(g) (<= -2).
+  // Where a key of a record leads: the schema as a tree of groups (group
+  // kRootGroup is the record itself), so every reader resolves keys the same
+  // way, nested or dotted, without building and hashing paths.
+  // Resolve(group, key) looks `key` up under `group`, a dotted key
+  // (`patient.consent`, or `needle_phobia.x` under `patient`) one segment at
+  // a time. It returns a field index (>= 0), kNoChild, or a group as
+  // GroupRef(g) (<= -2). A name that is both a field and a group (a pack with
+  // fields `a` and `a.b`) is the field as a key's last segment and the group
+  // before a dot. A key with an empty segment (`a..b`, `a.`) is kNoChild.
+  static constexpr int kRootGroup = 0;
   static constexpr int kNoChild = -1;
   static constexpr int GroupRef(int group) { return -2 - group; }
   static constexpr int GroupOf(int ref) { return -2 - ref; }
-  int Child(int group, std::string_view key) const;
-  const std::string& GroupPath(int group) const { return groups_tree_[group].path; }
+  int Resolve(int group, std::string_view key) const;
+  // The field with this dotted path (Resolve from the root), or -1.
+  int FieldIndex(std::string_view path) const;
+  // The path `key` stands for under `group`, as messages name it.
+  std::string PathOf(int group, std::string_view key) const;
 
   const Field& field(int index) const { return pack_.fields[index]; }
   Slot& slot(int index) { return record_.slots[index]; }
@@ -80,7 +81,24 @@ class RecordBuilder {
  private:
   void FailField(int field, std::string_view expected);
   ErrorPosition Here(std::string_view path) const;
-  void BuildTree(const Pack& pack);
+
+  // One name under a group: a field, a group, or both (see Resolve).
+  struct Child {
+    std::string name;
+    int field = -1;
+    int group = -1;
+  };
+  struct Group {
+    std::string path;
+    std::vector<Child> children;
+  };
+  void BuildTree();
+  // Index of the child `name` in groups_[group].children, or -1.
+  int ChildIndex(int group, std::string_view name) const;
+  // The child `name` of `group`, added when absent.
+  Child& Entry(int group, std::string_view name);
+  // The group `name` under `group`, added when absent.
+  int SubGroup(int group, std::string_view name);
 
   const Pack& pack_;
   const ReadOptions& options_;
@@ -89,18 +107,7 @@ class RecordBuilder {
   uint64_t line_ = 0;
   Status status_;  // the record's first problem; OK while there is none
   int id_field_ = -1;
-  // Transparent hashing: lookups by string_view do not build a std::string.
-  struct PathHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, int, PathHash, std::equal_to<>> by_path_;
-  std::unordered_set<std::string, PathHash, std::equal_to<>> groups_;
-  struct Group {
-    std::string path;
-    std::vector<std::pair<std::string, int>> children;  // name -> Child() value
-  };
-  std::vector<Group> groups_tree_;
+  std::vector<Group> groups_;  // groups_[kRootGroup] is the root
 };
 
 // Numbers the records of a document format (YAML, JSON) and hands each to

@@ -27,48 +27,27 @@ class JsonWalker {
     if (value.get_object().get(object) != simdjson::SUCCESS) {
       builder_.Fail(StatusCode::kInvalidValue, "expected a JSON object of fields");
     } else {
-      Walk(object, 0);
+      Walk(object, RecordBuilder::kRootGroup);
     }
   }
 
  private:
-  // Keys resolve group by group through the schema tree: no path is built
-  // or hashed unless a key is unknown (the JSON Lines profile).
+  // Keys resolve through the builder's schema tree: no path is built or
+  // hashed unless a key is unknown (the JSON Lines profile).
   void Walk(simdjson::dom::object object, int group) {
     for (auto member : object) {
-      int child = Resolve(group, member.key);
+      int child = builder_.Resolve(group, member.key);
       if (child >= 0) {
         Value(child, member.value);
       } else if (child == RecordBuilder::kNoChild) {
-        builder_.Unknown(PathOf(group, member.key));
+        builder_.Unknown(builder_.PathOf(group, member.key));
       } else if (member.value.type() == element_type::OBJECT) {
         Walk(simdjson::dom::object(member.value), RecordBuilder::GroupOf(child));
       } else if (member.value.type() != element_type::NULL_VALUE) {
-        builder_.FailPath(PathOf(group, member.key), StatusCode::kInvalidValue,
+        builder_.FailPath(builder_.PathOf(group, member.key), StatusCode::kInvalidValue,
                           "expected a mapping of its fields");
       }
     }
-  }
-
-  // A dotted key (`"patient.consent": true`) descends one segment at a time.
-  int Resolve(int group, std::string_view key) const {
-    int child = builder_.Child(group, key);
-    if (child != RecordBuilder::kNoChild || key.find('.') == std::string_view::npos) return child;
-    child = RecordBuilder::GroupRef(group);
-    while (!key.empty()) {
-      if (child > RecordBuilder::kNoChild || child == RecordBuilder::kNoChild) {
-        return RecordBuilder::kNoChild;
-      }
-      size_t dot = key.find('.');
-      child = builder_.Child(RecordBuilder::GroupOf(child), key.substr(0, dot));
-      key.remove_prefix(dot == std::string_view::npos ? key.size() : dot + 1);
-    }
-    return child;
-  }
-
-  std::string PathOf(int group, std::string_view key) const {
-    const std::string& prefix = builder_.GroupPath(group);
-    return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
   }
 
   void Value(int field, element value) {

@@ -272,7 +272,7 @@ class YamlDocument {
     item_bad_ = false;
     if (event.type == YAML_SCALAR_EVENT) Inspect(event);
     if (event.type == YAML_MAPPING_START_EVENT) {
-      Walk("");
+      Walk(RecordBuilder::kRootGroup);
     } else {
       builder_.Fail(StatusCode::kInvalidValue,
                     event.type == YAML_ALIAS_EVENT
@@ -299,8 +299,9 @@ class YamlDocument {
   }
 
   // Nested mappings (`patient: {consent: true}`) and dotted keys
-  // (`patient.consent: true`) both reach the field `patient.consent`.
-  void Walk(const std::string& prefix) {
+  // (`patient.consent: true`) both reach the field `patient.consent`: keys
+  // resolve through the builder's schema tree, as JSON keys do.
+  void Walk(int group) {
     for (const yaml_event_t* key = &Next(); key->type != YAML_MAPPING_END_EVENT; key = &Next()) {
       if (key->type != YAML_SCALAR_EVENT) {
         builder_.Fail(StatusCode::kInvalidValue, "expected field names as keys");
@@ -308,22 +309,22 @@ class YamlDocument {
         Skip(Next());
         continue;
       }
-      std::string path(ScalarText(*key));  // the event is gone after Next()
-      if (!prefix.empty()) path = prefix + "." + path;
-      Member(path, Next());
+      std::string name(ScalarText(*key));  // the event is gone after Next()
+      Member(group, name, Next());
     }
   }
 
-  void Member(const std::string& path, const yaml_event_t& value) {
-    int field = builder_.FieldIndex(path);
-    if (field >= 0) return Value(field, value);
-    if (!builder_.IsGroup(path)) {
-      builder_.Unknown(path);
+  void Member(int group, std::string_view key, const yaml_event_t& value) {
+    const int child = builder_.Resolve(group, key);
+    if (child >= 0) return Value(child, value);
+    if (child == RecordBuilder::kNoChild) {
+      builder_.Unknown(builder_.PathOf(group, key));
       return Skip(value);
     }
-    if (value.type == YAML_MAPPING_START_EVENT) return Walk(path);
+    if (value.type == YAML_MAPPING_START_EVENT) return Walk(RecordBuilder::GroupOf(child));
     if (value.type != YAML_SCALAR_EVENT || !IsYamlNull(value)) {
-      builder_.FailPath(path, StatusCode::kInvalidValue, "expected a mapping of its fields");
+      builder_.FailPath(builder_.PathOf(group, key), StatusCode::kInvalidValue,
+                        "expected a mapping of its fields");
     }
     Skip(value);
   }

@@ -48,5 +48,23 @@ elif kind == "andchains":  # n rules whose conditions are and-chains of ~4000 ch
     cond = " and ".join("f > %d" % (i % 10) for i in range(400))[:4000].rsplit(" and", 1)[0]
     for i in range(n):
         w("  - {id: r%d, outcome: info, when: '%s', message: m}\n" % (i, cond))
+elif kind == "typos":  # n lets and n rules of 128-byte names, every rule reading a typo
+    stem = "t" * 116
+    w(HEAD + "fields:\n  - {path: f, type: bool}\nlet:\n")
+    for i in range(n):
+        w("  %s%012d: f\n" % (stem, i))
+    w("rules:\n")
+    for i in range(n):
+        w("  - {id: %s%012d, outcome: info, when: %s%012dx, message: m}\n" % (stem, i, stem, i))
+elif kind == "longids":  # n valid rules with 128-byte ids
+    w(HEAD + "rules:\n")
+    for i in range(n):
+        w("  - {id: %s%012d, outcome: info, message: m}\n" % ("t" * 116, i))
+elif kind == "typo-tests":  # a rule test file naming n unknown 128-byte rule ids
+    stem = "t" * 116
+    w("cases:\n  - name: c\n    record: {id: x}\n    expect:\n      decision: proceed\n"
+      "      verdicts:\n")
+    for i in range(n):
+        w("        %s%012dx: true\n" % (stem, i))
 else:
     sys.exit("unknown kind " + kind)

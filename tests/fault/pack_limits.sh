@@ -97,6 +97,18 @@ python3 -c "print('pack: p\nversion: \"1\"\nx: [' + ','.join(['1'] * 1500000) + 
 probe nodes 3 5 0 2000 rules lint "$tmp/nodes.yaml"
 says out "a rule file holds at most 250000 YAML values"
 
+# "Did you mean" hints share one work budget per pack and per test file:
+# 4096 unknown 128-byte names against 4096 lets of that length (5 s before),
+# and 25000 unknown 128-byte rule ids in a rule test file against 4096 rules
+# (unbounded before: past 120 s). The first errors still get their hint.
+gen typos 4096 > "$tmp/typos.yaml"
+probe typos 3 10 40000 0 check --rules "$tmp/typos.yaml" "$record"
+says "did you mean"
+gen longids 4096 > "$tmp/longids.yaml"
+gen typo-tests 25000 > "$tmp/typo-tests.yaml"
+probe typo-tests 3 10 40000 0 rules test --rules "$tmp/longids.yaml" "$tmp/typo-tests.yaml"
+says "did you mean"
+
 # Rule files capped while reading: /dev/zero took 5.7 GB; a 50 MB pipe was read.
 probe devzero 3 10 2000 0 check --rules /dev/zero "$record"
 says "/dev/zero: error: rule file larger than 4194304 bytes"

@@ -552,28 +552,6 @@ TEST(ExprCheck, TypeNamesReadAsPlainEnglish) {
   EXPECT_EQ(TypeName({Kind::kError}, f), "an invalid expression");
 }
 
-TEST(ExprCheck, EditDistanceCountsInsertionsDeletionsAndSubstitutions) {
-  struct Case {
-    const char* a;
-    const char* b;
-    size_t distance;
-  };
-  const Case cases[] = {
-      {"", "", 0},
-      {"abc", "abc", 0},
-      {"", "abc", 3},
-      {"abc", "", 3},
-      {"sever", "severe", 1},
-      {"phobai", "phobia", 2},
-      {"kitten", "sitting", 3},
-      {"consent", "patient.consent", 8},
-  };
-  for (const Case& c : cases) {
-    EXPECT_EQ(EditDistance(c.a, c.b), c.distance) << c.a << " / " << c.b;
-    EXPECT_EQ(EditDistance(c.b, c.a), c.distance) << c.b << " / " << c.a;
-  }
-}
-
 TEST(ExprCheck, CheckingTwiceGivesTheSameTypes) {
   Checked c = CheckText(R"(known(injury.onset) and patient.needle_phobia == "mild")");
   ASSERT_TRUE(c.errors.empty());

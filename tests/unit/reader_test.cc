@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "needlescreen/pack.h"
@@ -890,6 +891,86 @@ TEST(EngineFields, IdAndScreenedAtAreReadWhateverThePackDeclares) {
     return true;
   });
   EXPECT_EQ(events, 1);
+}
+
+// --- One key lookup for every reader (RecordBuilder::Resolve) -------------------
+
+struct PackReading {
+  std::vector<std::string> errors;
+  std::vector<std::string> unknown_fields;
+  std::vector<Record> records;
+};
+
+PackReading ReadWith(const Pack& pack, const std::string& text, InputFormat format) {
+  PackReading reading;
+  ReadOptions options;
+  options.on_unknown_field = [&](std::string_view path) {
+    reading.unknown_fields.emplace_back(path);
+  };
+  std::istringstream in(text);
+  uint64_t next = 1;
+  ReadRecords(in, "in", format, pack, options, &next, [&](RecordEvent& e) {
+    reading.errors.push_back(e.status.ToString());
+    reading.records.push_back(*e.record);
+    return true;
+  });
+  return reading;
+}
+
+TEST(ReadRecords, EveryReaderReachesAFieldNamedLikeAGroup) {
+  // Fields `a` and `a.b`. JSON used to resolve through a tree holding only one
+  // of them, and warned that the other was not a field of the pack.
+  for (bool field_first : {true, false}) {
+    const std::string a = "  - {path: a, type: bool}\n", ab = "  - {path: a.b, type: bool}\n";
+    PackLoad load = LoadPack(
+        {{"p.yaml", "pack: p\nversion: 1.0.0\nfields:\n" + (field_first ? a + ab : ab + a) +
+                        "rules:\n  - {id: r, outcome: info, message: m}\n"}});
+    ASSERT_TRUE(load.pack);
+    const Pack& pack = *load.pack;
+    const int fa = pack.FieldIndex("a"), fab = pack.FieldIndex("a.b");
+    const std::pair<InputFormat, std::string> inputs[] = {
+        {InputFormat::kYaml, "a: yes\na.b: no\n"},
+        {InputFormat::kJson, "{\"a\": true, \"a.b\": false}"},
+        {InputFormat::kJsonLines, "{\"a\": true, \"a.b\": false}\n"},
+        {InputFormat::kCsv, "a,a.b\nyes,no\n"},
+    };
+    for (const auto& [format, text] : inputs) {
+      PackReading r = ReadWith(pack, text, format);
+      ASSERT_EQ(r.records.size(), 1u) << text;
+      EXPECT_EQ(r.errors[0], "") << text;
+      EXPECT_TRUE(r.unknown_fields.empty()) << text;
+      EXPECT_TRUE(r.records[0].slots[fa].known && r.records[0].slots[fa].boolean) << text;
+      EXPECT_TRUE(r.records[0].slots[fab].known && !r.records[0].slots[fab].boolean) << text;
+    }
+  }
+}
+
+TEST(ReadRecords, KeysWithAnEmptySegmentAreUnknownInEveryReader) {
+  // JSON used to read `patient.` as the group and `patient.consent.` as the field.
+  const int consent = Builtin().FieldIndex("patient.consent");
+  const std::pair<InputFormat, std::string> inputs[] = {
+      {InputFormat::kYaml, "patient.: {consent: yes}\npatient.consent.: yes\n"},
+      {InputFormat::kJson, "{\"patient.\": {\"consent\": true}, \"patient.consent.\": true}"},
+  };
+  for (const auto& [format, text] : inputs) {
+    PackReading r = ReadWith(Builtin(), text, format);
+    ASSERT_EQ(r.records.size(), 1u) << text;
+    EXPECT_EQ(r.errors[0], "") << text;
+    EXPECT_EQ(r.unknown_fields, (std::vector<std::string>{"patient.", "patient.consent."})) << text;
+    EXPECT_FALSE(r.records[0].slots[consent].known) << text;
+  }
+}
+
+TEST(ReadRecords, UnknownDottedKeysUnderAGroupAreNamedAlikeByYamlAndJson) {
+  const std::pair<InputFormat, std::string> inputs[] = {
+      {InputFormat::kYaml, "patient: {shoe.size: 42, consent: yes}\n"},
+      {InputFormat::kJson, "{\"patient\": {\"shoe.size\": 42, \"consent\": true}}"},
+  };
+  for (const auto& [format, text] : inputs) {
+    PackReading r = ReadWith(Builtin(), text, format);
+    ASSERT_EQ(r.records.size(), 1u) << text;
+    EXPECT_EQ(r.unknown_fields, (std::vector<std::string>{"patient.shoe.size"})) << text;
+  }
 }
 
 }  // namespace
