@@ -47,39 +47,6 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-void JsonEmitter::Newline() {
-  out_.push_back('\n');
-  out_.append(static_cast<size_t>(depth_) * 2, ' ');
-}
-
-void JsonEmitter::BeforeValue() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (!first_) out_.push_back(',');
-  if (pretty_ && depth_ > 0) {
-    Newline();
-  } else if (!first_) {
-    out_.push_back(' ');
-  }
-  first_ = false;
-}
-
-void JsonEmitter::Open(char c) {
-  BeforeValue();
-  out_.push_back(c);
-  ++depth_;
-  first_ = true;
-}
-
-void JsonEmitter::Close(char c) {
-  --depth_;
-  if (pretty_ && !first_) Newline();
-  out_.push_back(c);
-  first_ = false;
-}
-
 void JsonEmitter::Key(std::string_view key) {
   BeforeValue();
   AppendJsonString(out_, key);
@@ -92,19 +59,12 @@ void JsonEmitter::String(std::string_view s) {
   AppendJsonString(out_, s);
 }
 
+// fmt's format_int: digits by pairs from a table, no format string (every
+// record has two numbers).
 void JsonEmitter::Number(uint64_t n) {
   BeforeValue();
-  fmt::format_to(std::back_inserter(out_), "{}", n);
-}
-
-void JsonEmitter::Bool(bool b) {
-  BeforeValue();
-  out_ += b ? "true" : "false";
-}
-
-void JsonEmitter::Null() {
-  BeforeValue();
-  out_ += "null";
+  fmt::format_int digits(n);
+  out_.append(digits.data(), digits.size());
 }
 
 }  // namespace needlescreen::output
