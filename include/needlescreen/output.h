@@ -68,7 +68,7 @@ class ResultWriter {
  private:
   const Screener& screener_;
   OutputOptions options_;
-  std::unique_ptr<const output::Fragments> cache_;  // set for compact JSON Lines
+  std::unique_ptr<const output::Fragments> cache_;  // null for text
 };
 
 }  // namespace needlescreen

@@ -163,14 +163,4 @@ void WriteCsvErrorRow(const Fragments& fragments, const RecordInfo& info, std::s
   out += fragments.csv_stamp;
 }
 
-void WriteCsvResult(const Screener& screener, const RecordInfo& info, const Result& r,
-                    const OutputOptions& options, std::string& out) {
-  WriteCsvRow(Fragments(screener.pack()), screener, info, r, options, out);
-}
-
-void WriteCsvError(const Pack& pack, const RecordInfo& info, std::string_view error,
-                   const OutputOptions& options, std::string& out) {
-  WriteCsvErrorRow(Fragments(pack), info, error, options, out);
-}
-
 }  // namespace needlescreen::output

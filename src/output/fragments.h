@@ -1,33 +1,66 @@
-// Output fragments of a pack rendered once (JSON objects of rules, fields and
-// alternatives; the CSV rule-set stamp), for the per-record fast paths.
+// A pack's text as the machine writers print it, rendered once per pack: every
+// record repeats the same rule ids, sources, questions and rule-set stamp, and
+// escaping them once keeps the per-record path to the record's own values
+// (SPEC §5). Built by ResultWriter for a run, or per call by the free writers.
 #ifndef NEEDLESCREEN_OUTPUT_FRAGMENTS_H_
 #define NEEDLESCREEN_OUTPUT_FRAGMENTS_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "needlescreen/output.h"
 
 namespace needlescreen::output {
 
+// Every string below is a JSON string literal, quotes included, as
+// AppendJsonString writes it (JsonEmitter::Rendered writes it as it is), but
+// the compact_* objects and csv_stamp. Built in json_writer.cc, whose record
+// writer renders the compact objects.
 struct Fragments {
   explicit Fragments(const Pack& pack);
 
-  std::vector<std::string> rule_ids;       // "id" quoted
-  std::vector<std::string> reason_prefix;  // {"rule": .., "outcome": .., "message":
-  std::vector<std::string> other_prefix;   // {"rule": .., "message":
-  std::vector<std::string> source_suffix;  // , "source": ..}
-  std::vector<std::string> reason_static;  // whole object when the message is static
-  std::vector<std::string> other_static;
-  std::vector<std::string> missing_prefix;  // {"field": .., "question": .., "rules": [
-  std::vector<std::string> alternatives;    // {"id": .., "name": ..}
-  std::string ruleset;                      // "ruleset": {...}
-  std::string csv_stamp;                    // ,id,version,digest\n (CSV row end)
+  struct RuleText {
+    std::string id;
+    std::string outcome;
+    std::string source;
+    std::string when;     // "always" for a rule without `when` (--explain)
+    std::string message;  // empty when the message has placeholders: rendered per record
+    // For a message without placeholders, the whole finding object rendered
+    // compact, as `reasons` writes it (with the outcome) and as `cautions` and
+    // `notes` write it; empty otherwise (JsonEmitter::Reuse).
+    std::string compact_reason;
+    std::string compact_finding;
+  };
+  struct FieldText {
+    std::string path;
+    std::string question;
+  };
+  struct AlternativeText {
+    std::string id;
+    std::string name;
+  };
+
+  std::vector<RuleText> rules;                // by index into Pack::rules
+  std::vector<FieldText> fields;              // by index into Pack::fields
+  std::vector<std::string> lets;              // names, by index into Pack::lets
+  std::vector<AlternativeText> alternatives;  // by index into Pack::alternatives
+  std::string ruleset_id;
+  std::string ruleset_version;
+  std::string ruleset_digest;
+  std::string compact_ruleset;  // the `ruleset` object rendered compact
+  std::string csv_stamp;        // ,id,version,digest\n (CSV row end)
 };
 
-// One compact JSON Lines record, newline included.
-void WriteJsonLineFast(const Fragments& cache, const Screener& screener, const RecordInfo& info,
-                       const Result& result, bool with_file, std::string& out);
+// The JSON output record of SPEC §4, without a newline: compact on one line
+// (JSON Lines), or pretty with two spaces per level from `indent` levels on
+// (the JSON array). `fragments` must be those of the screener's pack.
+void WriteJsonResult(const Fragments& fragments, const Screener& screener, const RecordInfo& info,
+                     const Result& result, const OutputOptions& options, bool pretty, int indent,
+                     std::string& out);
+// The same for a record that could not be screened (decision "error").
+void WriteJsonError(const Fragments& fragments, const RecordInfo& info, std::string_view error,
+                    const OutputOptions& options, bool pretty, int indent, std::string& out);
 
 // One CSV row and one CSV error row, newline included.
 void WriteCsvRow(const Fragments& fragments, const Screener& screener, const RecordInfo& info,

@@ -1,6 +1,12 @@
-// The JSON output record of SPEC §4, key for key.
-#include <fmt/format.h>
+// The JSON output record of SPEC §4, key for key: the one writer for JSON Lines
+// and the JSON array, with or without --explain, and for error records. The
+// pack's text comes quoted from Fragments (built here: its compact objects are
+// this writer's), so a record costs little more than its own values (SPEC §5:
+// 500k records/s).
+#include <string>
+#include <vector>
 
+#include "output/fragments.h"
 #include "output/json_emitter.h"
 #include "output/writers.h"
 #include "pack/compiled.h"
@@ -9,207 +15,281 @@ namespace needlescreen::output {
 namespace {
 
 void Position(JsonEmitter& j, const RecordInfo& info, const OutputOptions& options) {
-  j.Key("record");
+  j.PlainKey("record");
   j.Number(info.record);
-  j.Key("line");
+  j.PlainKey("line");
   if (info.line > 0)
     j.Number(info.line);
   else
     j.Null();
   if (options.with_file) {
-    j.Key("file");
+    j.PlainKey("file");
     j.String(info.file);
   }
-  j.Key("id");
+  j.PlainKey("id");
   if (info.id)
     j.String(*info.id);
   else
     j.Null();
 }
 
-void Findings(JsonEmitter& j, const Pack& pack, std::string_view key,
-              const std::vector<Finding>& findings, bool with_outcome) {
-  j.Key(key);
+void Datetime(JsonEmitter& j, TimePoint t) {
+  j.PlainStringFrom([t](std::string& out) { AppendDatetime(t, out); });
+}
+
+// Computed into a reused buffer: no allocation per record.
+void Summary(JsonEmitter& j, const Screener& screener, const Result& r) {
+  thread_local std::string summary;
+  summary.clear();
+  screener.AppendSummary(r, summary);
+  j.String(summary);
+}
+
+// A record's arrays are most often empty (no reason, nothing missing, no
+// alternative): `[]` is then one copy instead of an opening and a closing.
+template <typename Items, typename WriteItem>
+void Array(JsonEmitter& j, const KeyLiteral& key, const Items& items, WriteItem write_item) {
+  j.PlainKey(key);
+  if (items.empty()) return j.Rendered("[]");
   j.BeginArray();
-  for (const Finding& f : findings) {
-    const Rule& rule = pack.rules[f.rule];
-    j.BeginObject();
-    j.Key("rule");
-    j.String(rule.id);
-    if (with_outcome) {
-      j.Key("outcome");
-      j.String(OutcomeName(rule.outcome));
-    }
-    j.Key("message");
-    j.String(f.message);
-    j.Key("source");
-    j.String(rule.source);
-    j.EndObject();
-  }
+  for (const auto& item : items) write_item(item);
   j.EndArray();
 }
 
-void MissingFields(JsonEmitter& j, const Pack& pack, const std::vector<Missing>& missing) {
-  j.Key("missing");
-  j.BeginArray();
-  for (const Missing& m : missing) {
-    j.BeginObject();
-    j.Key("field");
-    j.String(pack.fields[m.field].path);
-    j.Key("question");
-    j.String(pack.fields[m.field].question);
-    j.Key("rules");
-    j.BeginArray();
-    for (int r : m.rules) j.String(pack.rules[r].id);
-    j.EndArray();
-    j.Key("blocking");
-    j.Bool(m.blocking);
-    j.EndObject();
-  }
-  j.EndArray();
-}
-
-void Resume(JsonEmitter& j, const Result& r) {
-  j.Key("resume_after");
-  if (r.resume_after)
-    j.String(FormatDatetime(*r.resume_after));
-  else
-    j.Null();
-  j.Key("resume_when");
-  j.BeginArray();
-  for (const std::string& w : r.resume_when) j.String(w);
-  j.EndArray();
-}
-
-void Alternatives(JsonEmitter& j, const Pack& pack, const Result& r) {
-  j.Key("alternatives");
-  j.BeginArray();
-  for (int a : r.alternatives) {
-    j.BeginObject();
-    j.Key("id");
-    j.String(pack.alternatives[a].id);
-    j.Key("name");
-    j.String(pack.alternatives[a].name);
-    j.EndObject();
-  }
-  j.EndArray();
-}
-
-void Ruleset(JsonEmitter& j, const Pack& pack) {
-  j.Key("ruleset");
+// `message` is the finding's, used when the rule's has placeholders. All else
+// is the pack's: for a message without placeholders Fragments holds the whole
+// object rendered compact by this function.
+void FindingObject(JsonEmitter& j, const Fragments::RuleText& rule, std::string_view message,
+                   bool with_outcome) {
   j.BeginObject();
-  j.Key("id");
-  j.String(pack.id);
-  j.Key("version");
-  j.String(pack.version);
-  j.Key("digest");
-  j.String(pack.digest);
+  j.PlainKey("rule");
+  j.Rendered(rule.id);
+  if (with_outcome) {
+    j.PlainKey("outcome");
+    j.Rendered(rule.outcome);
+  }
+  j.PlainKey("message");
+  if (rule.message.empty())
+    j.String(message);
+  else
+    j.Rendered(rule.message);
+  j.PlainKey("source");
+  j.Rendered(rule.source);
   j.EndObject();
 }
 
+void Findings(JsonEmitter& j, const Fragments& fragments, const KeyLiteral& key,
+              const std::vector<Finding>& findings, bool with_outcome) {
+  Array(j, key, findings, [&](const Finding& f) {
+    const Fragments::RuleText& rule = fragments.rules[f.rule];
+    if (!j.Reuse(with_outcome ? rule.compact_reason : rule.compact_finding)) {
+      FindingObject(j, rule, f.message, with_outcome);
+    }
+  });
+}
+
+void MissingObject(JsonEmitter& j, const Fragments& fragments, const Missing& m) {
+  j.BeginObject();
+  j.PlainKey("field");
+  j.Rendered(fragments.fields[m.field].path);
+  j.PlainKey("question");
+  j.Rendered(fragments.fields[m.field].question);
+  Array(j, "rules", m.rules, [&](int r) { j.Rendered(fragments.rules[r].id); });
+  j.PlainKey("blocking");
+  j.Bool(m.blocking);
+  j.EndObject();
+}
+
+void Resume(JsonEmitter& j, const Result& r) {
+  j.PlainKey("resume_after");
+  if (r.resume_after)
+    Datetime(j, *r.resume_after);
+  else
+    j.Null();
+  Array(j, "resume_when", r.resume_when, [&](const std::string& w) { j.String(w); });
+}
+
+void AlternativeObject(JsonEmitter& j, const Fragments::AlternativeText& alternative) {
+  j.BeginObject();
+  j.PlainKey("id");
+  j.Rendered(alternative.id);
+  j.PlainKey("name");
+  j.Rendered(alternative.name);
+  j.EndObject();
+}
+
+void RulesetObject(JsonEmitter& j, const Fragments& fragments) {
+  j.BeginObject();
+  j.PlainKey("id");
+  j.Rendered(fragments.ruleset_id);
+  j.PlainKey("version");
+  j.Rendered(fragments.ruleset_version);
+  j.PlainKey("digest");
+  j.Rendered(fragments.ruleset_digest);
+  j.EndObject();
+}
+
+void Ruleset(JsonEmitter& j, const Fragments& fragments) {
+  j.PlainKey("ruleset");
+  if (!j.Reuse(fragments.compact_ruleset)) RulesetObject(j, fragments);
+}
+
 void DecidedBy(JsonEmitter& j, const RuleTrace& t) {
-  j.Key("decided_by");
-  j.BeginArray();
-  for (const DecidingPart& part : t.decided_by) {
+  Array(j, "decided_by", t.decided_by, [&](const DecidingPart& part) {
     j.BeginObject();
-    j.Key("expr");
+    j.PlainKey("expr");
     j.String(part.expr);
-    j.Key("value");
-    j.String(TruthName(part.value));
+    j.PlainKey("value");
+    j.PlainString(TruthName(part.value));
     j.EndObject();
-  }
-  j.EndArray();
+  });
 }
 
 // Values stay strings, as in `reads`: one type per key for consumers, and a
 // let's value is rendered the way messages render it.
-void Lets(JsonEmitter& j, const Pack& pack, const RuleTrace& t) {
-  j.Key("lets");
-  j.BeginArray();
-  for (const LetReading& let : t.lets) {
+void Lets(JsonEmitter& j, const Fragments& fragments, const RuleTrace& t) {
+  Array(j, "lets", t.lets, [&](const LetReading& let) {
     j.BeginObject();
-    j.Key("name");
-    j.String(pack.lets[let.let].name);
-    j.Key("value");
+    j.PlainKey("name");
+    j.Rendered(fragments.lets[let.let]);
+    j.PlainKey("value");
     if (let.known)
       j.String(let.value);
     else
       j.Null();
     j.EndObject();
-  }
-  j.EndArray();
+  });
 }
 
-void Explain(JsonEmitter& j, const Pack& pack, const Result& r) {
-  j.Key("explain");
+void Reads(JsonEmitter& j, const Fragments& fragments, const RuleTrace& t) {
+  Array(j, "reads", t.readings, [&](const Reading& reading) {
+    j.BeginObject();
+    j.PlainKey("field");
+    if (reading.field < 0)
+      j.PlainString("now");
+    else
+      j.Rendered(fragments.fields[reading.field].path);
+    j.PlainKey("value");
+    if (reading.known)
+      j.String(reading.value);
+    else
+      j.Null();
+    j.EndObject();
+  });
+}
+
+void Explain(JsonEmitter& j, const Fragments& fragments, const Result& r) {
+  j.PlainKey("explain");
   j.BeginArray();
   for (size_t i = 0; i < r.trace.size(); ++i) {
     const RuleTrace& t = r.trace[i];
+    const Fragments::RuleText& rule = fragments.rules[i];
     j.BeginObject();
-    j.Key("rule");
-    j.String(pack.rules[i].id);
-    j.Key("outcome");
-    j.String(OutcomeName(pack.rules[i].outcome));
-    j.Key("verdict");
-    j.String(TruthName(t.verdict));
-    j.Key("when");
-    j.String(pack.rules[i].when.empty() ? "always" : pack.rules[i].when);
-    j.Key("reads");
-    j.BeginArray();
-    for (const Reading& reading : t.readings) {
-      j.BeginObject();
-      j.Key("field");
-      j.String(reading.field < 0 ? "now" : pack.fields[reading.field].path);
-      j.Key("value");
-      if (reading.known)
-        j.String(reading.value);
-      else
-        j.Null();
-      j.EndObject();
-    }
-    j.EndArray();
+    j.PlainKey("rule");
+    j.Rendered(rule.id);
+    j.PlainKey("outcome");
+    j.Rendered(rule.outcome);
+    j.PlainKey("verdict");
+    j.PlainString(TruthName(t.verdict));
+    j.PlainKey("when");
+    j.Rendered(rule.when);
+    Reads(j, fragments, t);
     DecidedBy(j, t);
-    Lets(j, pack, t);
+    Lets(j, fragments, t);
     j.EndObject();
   }
   j.EndArray();
 }
 
+// The compact objects are written by the functions above, so that JSON Lines
+// reusing them is byte for byte what a pretty record holds.
+template <typename WriteObject>
+std::string Compact(WriteObject write) {
+  std::string out;
+  JsonEmitter j(out, false);
+  write(j);
+  return out;
+}
+
+std::string Quoted(std::string_view s) {
+  std::string out;
+  AppendJsonString(out, s);
+  return out;
+}
+
+// The screener's findings view the pack's text for such a message (no field
+// or let placeholder), so it is the same for every record.
+bool StaticMessage(const internal::CompiledRule& rule) {
+  return rule.message.size() <= 1 &&
+         (rule.message.empty() || (rule.message[0].field < 0 && rule.message[0].let < 0));
+}
+
+Fragments::RuleText QuotedRule(const Rule& rule, const internal::CompiledRule& compiled) {
+  Fragments::RuleText text;
+  text.id = Quoted(rule.id);
+  text.outcome = Quoted(OutcomeName(rule.outcome));
+  text.source = Quoted(rule.source);
+  text.when = Quoted(rule.when.empty() ? "always" : rule.when);
+  if (StaticMessage(compiled)) {
+    text.message = Quoted(compiled.message.empty() ? "" : compiled.message[0].text);
+    text.compact_reason = Compact([&](JsonEmitter& j) { FindingObject(j, text, {}, true); });
+    text.compact_finding = Compact([&](JsonEmitter& j) { FindingObject(j, text, {}, false); });
+  }
+  return text;
+}
+
 }  // namespace
 
-void WriteJsonResult(const Screener& screener, const RecordInfo& info, const Result& r,
-                     const OutputOptions& options, bool pretty, int indent, std::string& out) {
-  const Pack& pack = screener.pack();
+Fragments::Fragments(const Pack& pack) {
+  for (size_t i = 0; i < pack.rules.size(); ++i) {
+    rules.push_back(QuotedRule(pack.rules[i], pack.compiled->rules[i]));
+  }
+  for (const Field& f : pack.fields) fields.push_back({Quoted(f.path), Quoted(f.question)});
+  for (const Let& let : pack.lets) lets.push_back(Quoted(let.name));
+  for (const Alternative& a : pack.alternatives) {
+    alternatives.push_back({Quoted(a.id), Quoted(a.name)});
+  }
+  ruleset_id = Quoted(pack.id);
+  ruleset_version = Quoted(pack.version);
+  ruleset_digest = Quoted(pack.digest);
+  compact_ruleset = Compact([&](JsonEmitter& j) { RulesetObject(j, *this); });
+  csv_stamp = CsvStamp(pack);
+}
+
+void WriteJsonResult(const Fragments& fragments, const Screener& screener, const RecordInfo& info,
+                     const Result& r, const OutputOptions& options, bool pretty, int indent,
+                     std::string& out) {
   JsonEmitter j(out, pretty, indent);
   j.BeginObject();
   Position(j, info, options);
-  j.Key("decision");
-  j.String(DecisionName(r.decision));
-  j.Key("summary");
-  j.String(screener.Summary(r));
-  Findings(j, pack, "reasons", r.reasons, true);
-  Findings(j, pack, "cautions", r.cautions, false);
-  Findings(j, pack, "notes", r.notes, false);
-  MissingFields(j, pack, r.missing);
+  j.PlainKey("decision");
+  j.PlainString(DecisionName(r.decision));
+  j.PlainKey("summary");
+  Summary(j, screener, r);
+  Findings(j, fragments, "reasons", r.reasons, true);
+  Findings(j, fragments, "cautions", r.cautions, false);
+  Findings(j, fragments, "notes", r.notes, false);
+  Array(j, "missing", r.missing, [&](const Missing& m) { MissingObject(j, fragments, m); });
   Resume(j, r);
-  Alternatives(j, pack, r);
-  j.Key("screened_at");
-  j.String(FormatDatetime(r.screened_at));
-  Ruleset(j, pack);
-  if (options.explain) Explain(j, pack, r);
+  Array(j, "alternatives", r.alternatives,
+        [&](int a) { AlternativeObject(j, fragments.alternatives[a]); });
+  j.PlainKey("screened_at");
+  Datetime(j, r.screened_at);
+  Ruleset(j, fragments);
+  if (options.explain) Explain(j, fragments, r);
   j.EndObject();
 }
 
-void WriteJsonError(const Pack& pack, const RecordInfo& info, std::string_view error,
+void WriteJsonError(const Fragments& fragments, const RecordInfo& info, std::string_view error,
                     const OutputOptions& options, bool pretty, int indent, std::string& out) {
   JsonEmitter j(out, pretty, indent);
   j.BeginObject();
   Position(j, info, options);
-  j.Key("decision");
-  j.String("error");
-  j.Key("error");
+  j.PlainKey("decision");
+  j.PlainString(DecisionName(Decision::kError));
+  j.PlainKey("error");
   j.String(error);
-  Ruleset(j, pack);
+  Ruleset(j, fragments);
   j.EndObject();
 }
 

@@ -17,6 +17,55 @@ std::string ErrorText(const RecordInfo& info, const Status& error) {
   return error.At(at).ToString();
 }
 
+// The machine formats take the pack's text rendered once; text writes its
+// own (null).
+std::unique_ptr<const output::Fragments> FragmentsFor(const Pack& pack,
+                                                      const OutputOptions& options) {
+  if (options.format == OutputFormat::kText) return nullptr;
+  return std::make_unique<const output::Fragments>(pack);
+}
+
+// The one dispatch on the format, for ResultWriter and the free functions.
+void WriteErrorRecord(const output::Fragments* fragments, const RecordInfo& info,
+                      const Status& status, const OutputOptions& options, bool first,
+                      std::string& out) {
+  const std::string error = ErrorText(info, status);
+  switch (options.format) {
+    case OutputFormat::kText:
+      return output::WriteTextError(info, error, options, out);
+    case OutputFormat::kJson:
+      if (!first) out += ",";
+      return output::WriteJsonError(*fragments, info, error, options, true, 1, out);
+    case OutputFormat::kJsonLines:
+      output::WriteJsonError(*fragments, info, error, options, false, 0, out);
+      out += '\n';
+      return;
+    case OutputFormat::kCsv:
+      return output::WriteCsvErrorRow(*fragments, info, error, options, out);
+  }
+}
+
+void WriteRecord(const Screener& screener, const output::Fragments* fragments,
+                 const RecordInfo& info, const Result& result, const OutputOptions& options,
+                 bool first, std::string& out) {
+  if (result.decision == Decision::kError) {
+    return WriteErrorRecord(fragments, info, result.error, options, first, out);
+  }
+  switch (options.format) {
+    case OutputFormat::kText:
+      return output::WriteTextResult(screener, info, result, options, out);
+    case OutputFormat::kJson:
+      if (!first) out += ",";
+      return output::WriteJsonResult(*fragments, screener, info, result, options, true, 1, out);
+    case OutputFormat::kJsonLines:
+      output::WriteJsonResult(*fragments, screener, info, result, options, false, 0, out);
+      out += '\n';
+      return;
+    case OutputFormat::kCsv:
+      return output::WriteCsvRow(*fragments, screener, info, result, options, out);
+  }
+}
+
 }  // namespace
 
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
@@ -38,72 +87,29 @@ void WriteEnd(const OutputOptions& options, std::string& out) {
 
 void WriteResult(const Screener& screener, const RecordInfo& info, const Result& result,
                  const OutputOptions& options, bool first, std::string& out) {
-  if (result.decision == Decision::kError) {
-    return WriteError(screener.pack(), info, result.error, options, first, out);
-  }
-  switch (options.format) {
-    case OutputFormat::kText:
-      return output::WriteTextResult(screener, info, result, options, out);
-    case OutputFormat::kJson:
-      if (!first) out += ",";
-      return output::WriteJsonResult(screener, info, result, options, true, 1, out);
-    case OutputFormat::kJsonLines:
-      output::WriteJsonResult(screener, info, result, options, false, 0, out);
-      out += '\n';
-      return;
-    case OutputFormat::kCsv:
-      return output::WriteCsvResult(screener, info, result, options, out);
-  }
+  auto fragments = FragmentsFor(screener.pack(), options);
+  WriteRecord(screener, fragments.get(), info, result, options, first, out);
 }
 
 void WriteError(const Pack& pack, const RecordInfo& info, const Status& status,
                 const OutputOptions& options, bool first, std::string& out) {
-  const std::string error = ErrorText(info, status);
-  switch (options.format) {
-    case OutputFormat::kText:
-      return output::WriteTextError(info, error, options, out);
-    case OutputFormat::kJson:
-      if (!first) out += ",";
-      return output::WriteJsonError(pack, info, error, options, true, 1, out);
-    case OutputFormat::kJsonLines:
-      output::WriteJsonError(pack, info, error, options, false, 0, out);
-      out += '\n';
-      return;
-    case OutputFormat::kCsv:
-      return output::WriteCsvError(pack, info, error, options, out);
-  }
+  auto fragments = FragmentsFor(pack, options);
+  WriteErrorRecord(fragments.get(), info, status, options, first, out);
 }
 
 ResultWriter::ResultWriter(const Screener& screener, const OutputOptions& options)
-    : screener_(screener), options_(options) {
-  if ((options.format == OutputFormat::kJsonLines && !options.explain) ||
-      options.format == OutputFormat::kCsv) {
-    cache_ = std::make_unique<output::Fragments>(screener.pack());
-  }
-}
+    : screener_(screener), options_(options), cache_(FragmentsFor(screener.pack(), options)) {}
 
 ResultWriter::~ResultWriter() = default;
 
 void ResultWriter::Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
                           std::string& out) const {
-  if (result.decision == Decision::kError) {
-    return Error(info, result.error, first, out);
-  }
-  if (cache_ && options_.format == OutputFormat::kCsv) {
-    return output::WriteCsvRow(*cache_, screener_, info, result, options_, out);
-  }
-  if (cache_) {
-    return output::WriteJsonLineFast(*cache_, screener_, info, result, options_.with_file, out);
-  }
-  WriteResult(screener_, info, result, options_, first, out);
+  WriteRecord(screener_, cache_.get(), info, result, options_, first, out);
 }
 
 void ResultWriter::Error(const RecordInfo& info, const Status& error, bool first,
                          std::string& out) const {
-  if (cache_ && options_.format == OutputFormat::kCsv) {
-    return output::WriteCsvErrorRow(*cache_, info, ErrorText(info, error), options_, out);
-  }
-  WriteError(screener_.pack(), info, error, options_, first, out);
+  WriteErrorRecord(cache_.get(), info, error, options_, first, out);
 }
 
 }  // namespace needlescreen

@@ -1,4 +1,5 @@
-// The per-format writers behind output.h (output.cc dispatches).
+// The per-format writers behind output.h (output.cc dispatches); those that
+// take a pack's Fragments are in fragments.h.
 #ifndef NEEDLESCREEN_OUTPUT_WRITERS_H_
 #define NEEDLESCREEN_OUTPUT_WRITERS_H_
 
@@ -8,11 +9,6 @@
 #include "needlescreen/output.h"
 
 namespace needlescreen::output {
-
-void WriteJsonResult(const Screener& screener, const RecordInfo& info, const Result& result,
-                     const OutputOptions& options, bool pretty, int indent, std::string& out);
-void WriteJsonError(const Pack& pack, const RecordInfo& info, std::string_view error,
-                    const OutputOptions& options, bool pretty, int indent, std::string& out);
 
 void WriteTextResult(const Screener& screener, const RecordInfo& info, const Result& result,
                      const OutputOptions& options, std::string& out);
@@ -27,10 +23,6 @@ void QuotedCell(std::string& out, std::string_view s);
 std::string CsvStamp(const Pack& pack);
 
 void WriteCsvHeader(const OutputOptions& options, std::string& out);
-void WriteCsvResult(const Screener& screener, const RecordInfo& info, const Result& result,
-                    const OutputOptions& options, std::string& out);
-void WriteCsvError(const Pack& pack, const RecordInfo& info, std::string_view error,
-                   const OutputOptions& options, std::string& out);
 
 }  // namespace needlescreen::output
 

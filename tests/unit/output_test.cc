@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "output/json_emitter.h"
 #include "output/writers.h"
@@ -63,6 +64,26 @@ TEST(JsonOutput, EscapesInvisibleControlsAndKeepsTheValue) {
   out.clear();
   output::AppendJsonString(out, "Zoë \xe2\x80\x94 日本 \xf0\x9f\x92\x89 \"q\" \\");
   EXPECT_EQ(out, "\"Zoë \xe2\x80\x94 日本 \xf0\x9f\x92\x89 \\\"q\\\" \\\\\"");
+}
+
+// Plain text is skipped eight bytes at a time: a byte or a sequence that needs
+// escaping is escaped wherever it falls in a word, as it is alone.
+TEST(JsonOutput, EscapesTheSameAtEveryOffsetOfALongString) {
+  std::vector<std::string> specials = {"\xc2\x9b",     "\xd8\x9c",     "\xe2\x80\xa8",
+                                       "\xe2\x81\xa6", "\xe2\x80\x94", "\xf0\x9f\x92\x89"};
+  for (int c = 0; c < 256; ++c) specials.emplace_back(1, static_cast<char>(c));
+  for (const std::string& special : specials) {
+    std::string alone;
+    output::AppendJsonString(alone, special);
+    for (size_t at = 0; at < 20; ++at) {
+      std::string text = std::string(at, 'a') + special + std::string(19 - at, 'b');
+      std::string out;
+      output::AppendJsonString(out, text);
+      EXPECT_EQ(out, "\"" + std::string(at, 'a') + alone.substr(1, alone.size() - 2) +
+                         std::string(19 - at, 'b') + "\"")
+          << "byte " << static_cast<int>(static_cast<unsigned char>(special[0])) << " at " << at;
+    }
+  }
 }
 
 TEST(CsvOutput, NeutralisesCellsThatBeginLikeAFormula) {
