@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 WERROR ?= OFF
 BIN := build/needlescreen
 
-.PHONY: all deps build test demo docs bench fuzz asan tsan format clean
+.PHONY: all deps build test demo docs bench fuzz asan tsan format format-check tidy clean
 
 all: build
 
@@ -57,7 +57,17 @@ fuzz: deps
 	@scripts/fuzz.sh
 
 format:
+	@scripts/install-deps.sh clang-format
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
+
+# Fails when a tracked file is not as clang-format (.clang-format) writes it.
+format-check:
+	@scripts/install-deps.sh clang-format
+	@clang-format --dry-run -Werror $$(git ls-files '*.cc' '*.h')
+
+# clang-tidy with .clang-tidy over src/ (warnings are errors); TIDY_JOBS threads.
+tidy: deps
+	@TIDY_JOBS=$(JOBS) scripts/tidy.sh
 
 clean:
 	rm -rf build build-release build-asan build-tsan build-fuzz

@@ -1,5 +1,11 @@
 // Writers for screening results: text for a clinician, JSON / JSON Lines for
 // pipelines (SPEC §4). They append to a caller-owned buffer and never print.
+//
+// Every writer only appends to `out` (what it held is kept) and cannot fail:
+// nothing is returned, nothing but std::bad_alloc is thrown. Text from a
+// record or a pack is escaped for the format (terminal-safe text, JSON
+// string escapes, quoted CSV cells with a formula guard). The free functions
+// keep no state and may run on many threads at once, each with its own `out`.
 #ifndef NEEDLESCREEN_OUTPUT_H_
 #define NEEDLESCREEN_OUTPUT_H_
 
@@ -16,32 +22,41 @@
 
 namespace needlescreen {
 
+// kJson is one array of every record; kJsonLines and kCsv one line (row) per
+// record, so they stream.
 enum class OutputFormat : uint8_t { kText, kJson, kJsonLines, kCsv };
 
-// "text", "json", "jsonl", "csv"; nullopt for anything else.
+// "text", "json", "jsonl" (or "ndjson"), "csv", exactly (lower case);
+// nullopt for anything else. Never throws.
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 
+// How a run's output looks; the same options must go to every call of one
+// output (WriteBegin, each record, WriteEnd).
 struct OutputOptions {
   OutputFormat format = OutputFormat::kJsonLines;
   bool color = false;      // ANSI colour (text only)
-  bool explain = false;    // include every rule's verdict and readings
+  bool explain = false;    // include Result::trace (screen with ScreenOptions::explain)
   bool with_file = false;  // name the input file in each record (several inputs)
 };
 
-// Writes what precedes the first record (`[` for json, the header for csv).
+// Writes what precedes the first record (`[` for json, the header for csv;
+// nothing for text and jsonl).
 void WriteBegin(const OutputOptions& options, std::string& out);
-// Writes what follows the last record.
+// Writes what follows the last record (`\n]\n` for json; nothing otherwise).
 void WriteEnd(const OutputOptions& options, std::string& out);
 
 // Writes one screened record. `first` tells the JSON array writer whether a
 // separator is needed. A result the screener decided `error` (Result::error)
 // is written as WriteError writes a record that could not be read, its
-// message prefixed with `line N, `.
+// message prefixed with `line N, `. `result` must come from `screener`'s
+// Screen() (its indexes are into screener.pack()), and `info` names that
+// record. The output holds the record's values: it is patient data.
 void WriteResult(const Screener& screener, const RecordInfo& info, const Result& result,
                  const OutputOptions& options, bool first, std::string& out);
 
 // Writes one record that could not be read (decision "error"): its `error`
-// text is `error` located at info.line (Status::ToString).
+// text is `error` located at info.line (Status::ToString), escaped for the
+// format. The message must hold no patient value (the readers' never do).
 void WriteError(const Pack& pack, const RecordInfo& info, const Status& error,
                 const OutputOptions& options, bool first, std::string& out);
 
@@ -52,8 +67,11 @@ struct Fragments;
 // The writer for a whole run: the same output as the functions above, with
 // the pack's fixed JSON fragments rendered once. Immutable after construction;
 // may be shared by threads. The screener must outlive it.
+// Not copyable. The options are copied. Each call appends to its own `out`;
+// `first` and the contracts are those of WriteResult and WriteError.
 class ResultWriter {
  public:
+  // Renders the fixed fragments for compact JSON Lines and CSV once.
   ResultWriter(const Screener& screener, const OutputOptions& options);
   ~ResultWriter();
   ResultWriter(const ResultWriter&) = delete;
@@ -63,6 +81,7 @@ class ResultWriter {
   void Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
               std::string& out) const;
   void Error(const RecordInfo& info, const Status& error, bool first, std::string& out) const;
+  // The options given at construction (a copy).
   const OutputOptions& options() const { return options_; }
 
  private:

@@ -1,5 +1,12 @@
 // A rule pack: the intake schema, derived values, alternatives and rules, loaded
 // from YAML and checked before anything is screened (SPEC §2).
+//
+// Failure is returned, never thrown or printed: loading yields a PackLoad
+// whose diagnostics say every problem found. The YAML parsers' exceptions are
+// caught inside; only std::bad_alloc escapes (from anything here that
+// allocates, which is everything but OutcomeName and Pack::FieldIndex).
+// Loading keeps no global state: packs may be loaded on several threads at
+// once.
 #ifndef NEEDLESCREEN_PACK_H_
 #define NEEDLESCREEN_PACK_H_
 
@@ -17,23 +24,28 @@ namespace needlescreen {
 
 // A named derived value (`let`), computed from fields on every record.
 struct Let {
-  std::string name;
-  std::string expr;
+  std::string name;  // unique among lets and field paths
+  std::string expr;  // the expression as written; Pack::compiled holds its evaluable form
   SourcePos pos;
 };
 
 // A gentler technique suggested when the decision is swap.
 struct Alternative {
-  std::string id;
+  std::string id;  // unique in the pack; what Rule::alternatives names
   std::string name;
   std::string description;
 };
 
+// What a true rule does to the decision: swap and wait decide it (swap
+// first), caution and info only add to it (SPEC §2 "Decision").
 enum class Outcome : uint8_t { kSwap, kWait, kCaution, kInfo };
 
-// "swap", "wait", "caution" or "info".
+// "swap", "wait", "caution" or "info" (a view of a string literal, valid for
+// the whole program); "?" for a value outside the enum. Never throws.
 std::string_view OutcomeName(Outcome outcome);
 
+// One rule as written in the rule file (its text, not its evaluable form,
+// which is Pack::compiled).
 struct Rule {
   std::string id;
   Outcome outcome = Outcome::kInfo;
@@ -43,7 +55,7 @@ struct Rule {
   std::string resume;                     // wait only: datetime expression, "" = none
   std::string resume_when;                // wait only: text, "" = none
   std::vector<std::string> alternatives;  // swap only: alternative ids; empty = all
-  SourcePos pos;
+  SourcePos pos;                          // where the rule's mapping starts
 };
 
 namespace internal {
@@ -52,53 +64,80 @@ struct CompiledPack;
 
 // A loaded, checked and compiled pack. Immutable once loaded; a `const Pack&`
 // may be shared by any number of threads screening at once.
+//
+// Only LoadPack and its siblings make a usable Pack: they set `compiled`,
+// which Screener, Interview and the writers dereference without checking (a
+// default-constructed Pack has none). The members are public for reading;
+// changing `fields`, `lets` or `rules` of a loaded pack desynchronises them
+// from `compiled`, whose node and rule indexes refer to them. A copy is
+// cheap to make correct: it shares `compiled` (immutable, reference-counted)
+// and copies the rest. Screener, Interview and ResultWriter hold a reference
+// to the Pack: it must outlive them and not move while they exist.
 struct Pack {
   std::string id;
   std::string version;
   std::string title;
   std::string source;
   std::string disclaimer;
-  std::string digest;  // "sha256:<hex>" of the files' bytes in load order
-  std::vector<std::string> files;
-  std::vector<Field> fields;
-  std::vector<Let> lets;
+  std::string digest;              // "sha256:<hex>" of the files' bytes in load order
+  std::vector<std::string> files;  // PackSource::name of each file, in load order
+  std::vector<Field> fields;       // declared order; `id`, `screened_at` first when undeclared
+  std::vector<Let> lets;           // definition order: a let reads only earlier ones
   std::vector<Alternative> alternatives;
-  std::vector<Rule> rules;
+  std::vector<Rule> rules;  // in the order read: file by file, each in its own order
   std::shared_ptr<const internal::CompiledPack> compiled;
 
-  // Index of the field with this path, or -1.
+  // Index of the field with this exact path (case-sensitive), or -1. A
+  // linear scan: resolve paths once, not per record. Never throws.
   int FieldIndex(std::string_view path) const;
 };
 
-// One rule file's name (as diagnostics should show it) and bytes.
+// One rule file's name (as diagnostics and Pack::files should show it) and
+// bytes. A value: LoadPack keeps no reference to it.
 struct PackSource {
   std::string name;
   std::string text;
 };
 
-// A pack, or why there is none. `pack` is set only when `diagnostics` holds no
-// error; warnings may accompany a pack.
+// A pack, or why there is none. `pack` is set exactly when `diagnostics` holds
+// no error (HasErrors false); warnings may accompany a pack.
 struct PackLoad {
   std::optional<Pack> pack;
   Diagnostics diagnostics;
 };
 
-// Loads one pack from its files, in the order given. All problems are
-// reported at once; any error means no pack (SPEC §6: nothing is screened).
+// Loads one pack from its files, in the order given (later files add fields,
+// lets, alternatives and rules; `pack`, `version`, ... must agree). All
+// problems are reported at once (a file with a YAML syntax error is not read
+// further); any error means no pack (SPEC §6: nothing is
+// screened). No sources is an error at "<rules>". The bytes are taken as
+// given: the size limits on files are ReadPackSources'; the limits on what a
+// rule file holds (README "Limits") are checked here, so a hostile file costs
+// bounded time and memory. Reads no file and no environment.
 PackLoad LoadPack(const std::vector<PackSource>& sources);
 
-// Reads each path (a file, or a directory whose *.yaml / *.yml files are taken
-// in name order) and loads them as one pack. Unreadable paths are errors.
+// ReadPackSources, then LoadPack: reads each path (a file, or a directory
+// whose *.yaml / *.yml files are taken in name order) and loads them as one
+// pack. When reading gives any diagnostic, nothing is loaded and those
+// diagnostics are returned alone.
 PackLoad LoadPackFiles(const std::vector<std::string>& paths);
 
-// The files LoadPackFiles would load, read; every path that cannot be read
-// (or is too large, or a directory without rule files) is appended to
-// `diagnostics` as an error.
+// The files LoadPackFiles would load, read, named by their paths. Every path
+// that cannot be read, a file over 4 MiB, a directory without rule files
+// (or with more than 1024), and a pack over 16 MiB in all is appended to
+// `diagnostics` as an error (with line 0); the sources that could be read
+// are still returned, so the result is complete only when nothing was
+// appended. Reading stops at the file that takes the pack past 16 MiB. Never
+// holds more than the limit of a file in memory, whatever the path names (a
+// pipe, /dev/zero). Touches nothing in `diagnostics` but its end.
 std::vector<PackSource> ReadPackSources(const std::vector<std::string>& paths,
                                         Diagnostics& diagnostics);
 
-// The built-in pack, rules/hamstring-dry-needling.yaml as compiled in.
+// The built-in pack, rules/hamstring-dry-needling.yaml as compiled in: its
+// bytes (copied) under the name "rules/hamstring-dry-needling.yaml".
 PackSource BuiltinPackSource();
+// LoadPack of BuiltinPackSource(). The built-in pack loads without error (the
+// test suite proves it); callers still check `pack` like any other load.
 PackLoad LoadBuiltinPack();
 
 }  // namespace needlescreen

@@ -1,4 +1,11 @@
 // Datetimes and durations as the rule language and the records use them.
+//
+// Parsers return nullopt for text they do not accept; nothing here throws
+// except std::bad_alloc from the functions that return a std::string, and
+// nothing prints. No function keeps state; all may run on many threads at
+// once, with one caveat: ParseDatetime reads a time without an offset in the
+// local zone (mktime, the TZ environment variable), so no thread may change
+// TZ (setenv, tzset) while another parses.
 #ifndef NEEDLESCREEN_TIME_H_
 #define NEEDLESCREEN_TIME_H_
 
@@ -9,6 +16,8 @@
 
 namespace needlescreen {
 
+// An instant, in whole seconds since 1970-01-01T00:00:00Z (UTC, no leap
+// seconds).
 using TimePoint = std::chrono::sys_seconds;
 
 // The datetimes needlescreen writes: 0001-01-01T00:00:00Z to
@@ -18,7 +27,8 @@ inline constexpr TimePoint kEarliestDatetime{std::chrono::sys_days{std::chrono::
 inline constexpr TimePoint kLatestDatetime{
     std::chrono::sys_days{std::chrono::year{9999} / 12 / 31} + std::chrono::seconds{86399}};
 
-// True when `t` lies in [kEarliestDatetime, kLatestDatetime]. A time
+// True when `t` lies in [kEarliestDatetime, kLatestDatetime] (constexpr;
+// never throws). A time
 // computed from a record (a resume time: onset + duration, now + duration)
 // must be checked before it is written.
 constexpr bool InDatetimeRange(TimePoint t) {
@@ -26,9 +36,12 @@ constexpr bool InDatetimeRange(TimePoint t) {
 }
 
 // Parses ISO 8601: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `T` or a
-// space, and an optional `Z` or `±HH[:MM]` offset. A datetime with no offset is
-// local time (the TZ environment variable), as SPEC §4 says. Impossible dates
-// (2026-02-30, 25:00) are rejected. Fractions of a second are dropped.
+// space, and an optional `Z` or `±HH[[:]MM]` offset of at most 18 hours.
+// Blanks around the text are ignored. A datetime with no offset (a date alone
+// is its midnight) is local time (the TZ environment variable), as SPEC §4
+// says; a local time in a daylight-saving gap or overlap is resolved as
+// mktime does. Impossible dates (2026-02-30, 25:00, second 60) are rejected.
+// Fractions of a second are dropped. Returns nullopt for anything else.
 // The year is written with four digits from 1000 (an earlier year in intake
 // data is a typing error), and the instant, in UTC, must lie in
 // 1000-01-01T00:00:00Z..9999-12-31T23:59:59Z: an offset or the local zone can
@@ -37,22 +50,30 @@ constexpr bool InDatetimeRange(TimePoint t) {
 // ParseDatetime reads again to the same instant.
 std::optional<TimePoint> ParseDatetime(std::string_view text);
 
-// `2026-11-26T09:00:00Z`: always UTC, always seconds. Within
+// `2026-11-26T09:00:00Z`: always UTC, always seconds, any TimePoint. Within
 // InDatetimeRange the year has four digits; outside it the year is written
 // as it is (a sign, five digits), which no reader of needlescreen's output
 // accepts: callers check InDatetimeRange first where arithmetic can leave it.
 std::string FormatDatetime(TimePoint t);
-// The same, appended to `out` (no allocation once `out` has capacity).
+// The same, appended to `out` (no allocation once `out` has capacity; what
+// `out` held is kept).
 void AppendDatetime(TimePoint t, std::string& out);
 
-// Parses a duration literal: a non-negative integer followed by `s`, `m`, `h`,
-// `d` or `w` (`72h`, `14d`, `30m`).
+// Parses a duration literal: a non-negative integer of digits only (no sign,
+// no blank inside) followed by a lower-case `s`, `m`, `h`, `d` or `w` (`72h`,
+// `14d`, `30m`); blanks around it are ignored. nullopt for anything else,
+// and for more than 36525 days (a century keeps every datetime + duration
+// inside int64 seconds).
 std::optional<std::chrono::seconds> ParseDuration(std::string_view text);
 
-// `3d`, `36h`, `90m`: the largest unit (w, d, h, m, s) that divides it exactly.
+// `3d`, `36h`, `90m`: the largest unit (w, d, h, m, s) that divides it
+// exactly; "0s" for zero, a leading `-` for a negative duration (any value,
+// INT64_MIN included). ParseDuration reads back every non-negative result
+// up to its bound.
 std::string FormatDuration(std::chrono::seconds d);
 
-// The current time, truncated to seconds.
+// The current time of the system clock (wall time, which can step back),
+// truncated to seconds. Never fails.
 TimePoint Now();
 
 }  // namespace needlescreen

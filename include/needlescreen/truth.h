@@ -1,4 +1,7 @@
 // Three-valued (Kleene) truth: the logic every rule condition is evaluated in (SPEC §1.2).
+//
+// Everything here is constexpr and pure: no allocation, no exception, no
+// state; safe from any thread and usable in constant expressions.
 #ifndef NEEDLESCREEN_TRUTH_H_
 #define NEEDLESCREEN_TRUTH_H_
 
@@ -31,9 +34,11 @@ constexpr Truth Not(Truth a) {
   return a == Truth::kTrue ? Truth::kFalse : Truth::kTrue;
 }
 
+// A known truth: kTrue or kFalse, never kUnknown.
 constexpr Truth FromBool(bool b) { return b ? Truth::kTrue : Truth::kFalse; }
 
-// "true", "false" or "unknown".
+// "true", "false" or "unknown" (also for a value outside the enum): a view of
+// a string literal, valid for the whole program.
 constexpr std::string_view TruthName(Truth t) {
   switch (t) {
     case Truth::kTrue:

@@ -126,7 +126,7 @@ void RuleTable(const Pack& pack, const PlainWords& words, Outcome o, std::string
                      n == 1 ? "" : "s");
   std::vector<std::string> names = {"rule", "when", "message", "source"};
   if (o == Outcome::kWait) names.insert(names.begin() + 2, "resume");
-  if (o == Outcome::kSwap) names.push_back("alternatives");
+  if (o == Outcome::kSwap) names.emplace_back("alternatives");
   out += Header(names);
   for (size_t i = 0; i < pack.rules.size(); ++i) {
     const Rule& r = pack.rules[i];

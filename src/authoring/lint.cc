@@ -116,16 +116,16 @@ class Linter {
     // Lets used by used lets; lets are defined in order, so walk backwards.
     std::set<int> ignored;
     for (int l = static_cast<int>(pack_.lets.size()) - 1; l >= 0; --l) {
-      Refs(compiled_.let_roots[l], fields, lets.count(l) ? lets : ignored);
+      Refs(compiled_.let_roots[l], fields, lets.contains(l) ? lets : ignored);
     }
     for (size_t f = 0; f < pack_.fields.size(); ++f) {
-      if (fields.count(static_cast<int>(f)) || EngineField(pack_.fields[f])) continue;
+      if (fields.contains(static_cast<int>(f)) || EngineField(pack_.fields[f])) continue;
       Warn(sites_.fields[f].Error(fmt::format(
           "field '{}' is not read by any rule, let or message: its answer changes nothing",
           pack_.fields[f].path)));
     }
     for (size_t l = 0; l < pack_.lets.size(); ++l) {
-      if (lets.count(static_cast<int>(l))) continue;
+      if (lets.contains(static_cast<int>(l))) continue;
       const Let& let = pack_.lets[l];
       Warn(sites_.lets[l].file->At(
           let.pos.line - 1, let.pos.column - 1,

@@ -348,7 +348,7 @@ void NameDefs(JsonEmitter& j, const Pack& pack) {
   for (const Alternative& a : pack.alternatives) alternatives.push_back(a.id);
   for (const Let& l : pack.lets) lets.push_back(l.name);
   std::vector<std::string> reads = fields;
-  reads.push_back("now");
+  reads.emplace_back("now");
   for (auto& [name, values] : std::vector<std::pair<std::string_view, std::vector<std::string>>>{
            {"rule_id", rules},
            {"field_path", fields},

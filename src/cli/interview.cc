@@ -99,7 +99,7 @@ class LineReader {
 class Talk {
  public:
   explicit Talk(bool color) : color_(color) {}
-  void Line(std::string_view text = {}) const {
+  static void Line(std::string_view text = {}) {
     PrintErr("{}\n", Printable(text, LineBreaks::kKeep));
   }
   void Bold(std::string_view text) const { Styled(text, fmt::emphasis::bold); }
@@ -143,20 +143,20 @@ class Session {
     const Pack& pack = iv_.pack();
     talk_.Bold(fmt::format("needlescreen interview: {} {}, screening at {}", Printable(pack.id),
                            Printable(pack.version), FormatDatetime(iv_.screened_at())));
-    talk_.Line(
+    Talk::Line(
         "Only questions whose answer can still change the decision are asked.\n"
         "Enter skips a question, ? shows its help, back returns to the previous one,\n"
         "done finishes with what is known.");
     if (preset_ > 0) {
-      talk_.Line(fmt::format("{} answer{} given by --set, never asked.", preset_,
+      Talk::Line(fmt::format("{} answer{} given by --set, never asked.", preset_,
                              preset_ == 1 ? "" : "s"));
     }
   }
 
   void AnnounceOptional(const Question& q) {
     optional_announced_ = true;
-    talk_.Line();
-    talk_.Line(fmt::format(
+    Talk::Line();
+    Talk::Line(fmt::format(
         "Nothing left to ask can change the decision. {} more question{} only add{} cautions\n"
         "or notes: answer, press Enter to skip one, or type done to skip them all.",
         q.remaining, q.remaining == 1 ? "" : "s", q.remaining == 1 ? "s" : ""));
@@ -168,17 +168,17 @@ class Session {
   // One question until it is answered, skipped or left; false ends the interview.
   bool Ask(const Question& q) {
     const Field& field = iv_.pack().fields[q.field];
-    talk_.Line();
+    Talk::Line();
     talk_.Bold(fmt::format("{}. {}", q.number,
                            Printable(field.question.empty() ? field.path : field.question)));
     if (field.type == FieldType::kEnum || field.type == FieldType::kList) {
-      talk_.Line("   " + Choices(field));
+      Talk::Line("   " + Choices(field));
     }
     std::string prompt = fmt::format("   [{}] > ", Printable(AnswerHint(field)));
     while (true) {
       std::optional<std::string> line = reader_.Read(prompt);
       if (!line) {
-        talk_.Line(reader_.terminal() ? "\n(end of input: finishing with what is known)"
+        Talk::Line(reader_.terminal() ? "\n(end of input: finishing with what is known)"
                                       : "(end of input: finishing with what is known)");
         iv_.Finish();
         return false;
@@ -226,8 +226,8 @@ class Session {
   void Help(const Question& q) const {
     const Pack& pack = iv_.pack();
     const Field& field = pack.fields[q.field];
-    if (!field.help.empty()) talk_.Line("   " + field.help);
-    talk_.Line("   Answer: " + ExpectedAnswer(field) + ".");
+    if (!field.help.empty()) Talk::Line("   " + field.help);
+    Talk::Line("   Answer: " + ExpectedAnswer(field) + ".");
     std::vector<std::string_view> rules;
     for (int r : q.rules) rules.push_back(pack.rules[r].id);
     talk_.Dim(fmt::format("   Field {}, asked for: {}", field.path, fmt::join(rules, ", ")));
@@ -243,11 +243,11 @@ class Session {
 // Every answer in the order given, then the --set values: one line each.
 void Recap(const Interview& iv, const Talk& talk) {
   const Pack& pack = iv.pack();
-  talk.Line();
+  Talk::Line();
   talk.Bold(fmt::format("  Answers ({} question{} asked):", iv.steps().size(),
                         iv.steps().size() == 1 ? "" : "s"));
   auto line = [&](int f, std::string_view value, std::string_view note) {
-    talk.Line(fmt::format("    {:<34} {}{}", pack.fields[f].path, Printable(value), note));
+    Talk::Line(fmt::format("    {:<34} {}{}", pack.fields[f].path, Printable(value), note));
   };
   for (const Step& s : iv.steps()) {
     const Slot& slot = iv.record().slots[s.field];
@@ -284,7 +284,7 @@ struct Finish {
   const Interview& iv;
   const InterviewOptions& options;
   OutputOptions output;
-  bool interactive;
+  bool interactive = false;
   const Talk& talk;
 
   int Run() const {
@@ -307,8 +307,8 @@ struct Finish {
       return kExitWriteFailed;
     }
     if (interactive && !options.save.empty()) {
-      talk.Line(fmt::format("\nSaved to {}; `needlescreen check {}` replays this screen.",
-                            Printable(options.save), Printable(options.save)));
+      Talk::Line(fmt::format("\nSaved to {}; `needlescreen check {}` replays this screen.",
+                             Printable(options.save), Printable(options.save)));
     }
     if (!written) {
       PrintErr("needlescreen: cannot write the result to standard output\n");

@@ -1,11 +1,11 @@
 // The CLI's standard streams and signals (issue 13: stderr failures never stop
 // a run, output ends at a record boundary, Ctrl-C stops cleanly).
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 
 #include "cli/cli.h"
@@ -75,7 +75,7 @@ int WakeFd() { return wake_pipe[0]; }
 int StopSignal() { return stop_signal; }
 
 OutputFile::OutputFile() {
-  struct stat st;
+  struct stat st {};
   regular_ = fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode);
 }
 

@@ -88,10 +88,8 @@ int InternalError() {
   return needlescreen::cli::kExitInternal;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  needlescreen::cli::SetUpSignals();
+// The command line, parsed and run; what it throws is main's to report.
+int Run(int argc, char** argv) {
   CLI::App app{
       "needlescreen: eligibility and contraindication screening for dry needling of "
       "the hamstrings"};
@@ -118,6 +116,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : needlescreen::cli::kExitUsage;
+  }
+  return outcome.exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  needlescreen::cli::SetUpSignals();
+  try {
+    return Run(argc, argv);
   } catch (const std::bad_alloc&) {
     // Every output is written in whole records, so what was written stands;
     // the run could not finish (SPEC §6: no crash, a clear error).
@@ -128,5 +136,4 @@ int main(int argc, char** argv) {
   } catch (...) {
     return InternalError();
   }
-  return outcome.exit_code;
 }

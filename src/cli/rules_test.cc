@@ -146,7 +146,7 @@ int RunRulesTest(const RulesTestOptions& options) {
   std::optional<Pack> pack = LoadPackOrReport(options.rules);
   if (!pack) return kExitBadRules;
   std::vector<std::string> paths = options.paths;
-  if (paths.empty()) paths.push_back("rules/tests/");
+  if (paths.empty()) paths.emplace_back("rules/tests/");
   authoring::TestSuite suite = authoring::LoadTests(paths, *pack);
   size_t errors = 0;
   for (const Diagnostic& d : suite.diagnostics) errors += d.severity == Severity::kError ? 1 : 0;

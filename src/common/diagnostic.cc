@@ -26,10 +26,8 @@ std::string Plural(size_t n, std::string_view word) {
 }  // namespace
 
 bool HasErrors(const Diagnostics& diagnostics) {
-  for (const Diagnostic& d : diagnostics) {
-    if (d.severity == Severity::kError) return true;
-  }
-  return false;
+  return std::ranges::any_of(diagnostics,
+                             [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
 void SetSourceLine(Diagnostic& d, std::string_view line) {
@@ -74,7 +72,7 @@ std::string FormatDiagnostic(const Diagnostic& d) {
     Diagnostic shown = d;
     // A diagnostic built without SetSourceLine may hold a whole long line.
     if (d.caret == 0) SetSourceLine(shown, d.source_line);
-    const size_t caret = static_cast<size_t>(shown.caret > 0 ? shown.caret : shown.column);
+    const auto caret = static_cast<size_t>(shown.caret > 0 ? shown.caret : shown.column);
     const std::string_view line = shown.source_line;
     // The pad is as wide as what is shown before the caret: tabs are kept so
     // it lines up in a terminal, a UTF-8 character is one column, and an

@@ -18,7 +18,7 @@ constexpr size_t kBufferBytes = 1 << 16;
 }  // namespace
 
 FdInput::FdInput(int fd) : fd_(fd), buffer_(kBufferBytes) {
-  struct stat st;
+  struct stat st {};
   regular_ = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
   setg(nullptr, nullptr, nullptr);
 }
@@ -34,7 +34,7 @@ void FdInput::Prepend(std::string head) {
 bool FdInput::Ready() {
   if (regular_ || fd_ < 0) return true;  // poll() ignores a negative descriptor
   pollfd p{fd_, POLLIN, 0};
-  int r;
+  int r = 0;
   do {
     r = poll(&p, 1, 0);
   } while (r < 0 && errno == EINTR);

@@ -82,7 +82,7 @@ ReadStatus ReadFileBounded(const std::string& path, size_t limit, std::string& t
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                        &std::fclose);
   if (!file) return ReadStatus::kUnreadable;
-  constexpr size_t kChunk = 64 * 1024;
+  constexpr size_t kChunk = size_t{64} * 1024;
   while (text.size() <= limit) {
     size_t have = text.size();
     size_t want = std::min(kChunk, limit + 1 - have);

@@ -7,22 +7,33 @@
 namespace needlescreen {
 namespace {
 
-// The length of the well-formed UTF-8 sequence at the start of `s` (Unicode
-// §3.9, table 3-7), or 0 when it is not one.
+// Unicode §3.9, table 3-7: the well-formed UTF-8 sequences by lead byte.
+// The second byte's range excludes overlong forms (E0, F0), surrogates (ED)
+// and code points past U+10FFFF (F4); later bytes are 80..BF.
+struct LeadByte {
+  unsigned first = 0, last = 0;  // the lead bytes this row covers
+  unsigned length = 0;           // bytes in the sequence
+  unsigned second_lo = 0x80, second_hi = 0xbf;
+};
+constexpr LeadByte kTable37[] = {
+    {0xc2, 0xdf, 2}, {0xe0, 0xe0, 3, 0xa0}, {0xe1, 0xec, 3}, {0xed, 0xed, 3, 0x80, 0x9f},
+    {0xee, 0xef, 3}, {0xf0, 0xf0, 4, 0x90}, {0xf1, 0xf3, 4}, {0xf4, 0xf4, 4, 0x80, 0x8f},
+};
+
+// The length of the well-formed UTF-8 sequence at the start of `s`, or 0 when
+// it is not one.
 size_t SequenceLength(std::string_view s) {
   auto byte = [&](size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
-  auto cont = [&](size_t i, unsigned lo = 0x80, unsigned hi = 0xbf) {
-    return byte(i) >= lo && byte(i) <= hi;
-  };
   const unsigned b = byte(0);
   if (b < 0x80) return 1;
-  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
-  if (b == 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;        // no overlong form
-  if (b == 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;  // no surrogate
-  if (b >= 0xe1 && b <= 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (b == 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (b >= 0xf1 && b <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (b == 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;  // <= U+10FFFF
+  for (const LeadByte& row : kTable37) {
+    if (b < row.first || b > row.last) continue;
+    if (byte(1) < row.second_lo || byte(1) > row.second_hi) return 0;
+    for (size_t i = 2; i < row.length; ++i) {
+      if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+    }
+    return row.length;
+  }
   return 0;
 }
 

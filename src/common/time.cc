@@ -65,7 +65,7 @@ class Cursor {
 
 // A wall-clock reading, before any zone is applied.
 struct Civil {
-  std::chrono::year_month_day date;
+  std::chrono::year_month_day date{};
   int hour = 0;
   int minute = 0;
   int second = 0;
@@ -217,23 +217,23 @@ std::string FormatDatetime(TimePoint t) {
   return out;
 }
 
-void AppendDatetime(TimePoint t, std::string& result) {
+void AppendDatetime(TimePoint t, std::string& out) {
   const auto day = std::chrono::floor<days>(t);
   const std::chrono::year_month_day date{day};
   const std::chrono::hh_mm_ss time{t - day};
   // Written digit by digit: this runs for every output record (screened_at),
   // and a format string parse per call showed in the CSV profile.
-  char out[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
-                  'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
-  auto put = [&out](int at, int width, long value) {
+  char text[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
+                   'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+  auto put = [&text](int at, int width, int64_t value) {
     for (int i = at + width - 1; i >= at; --i, value /= 10)
-      out[i] = static_cast<char>('0' + value % 10);
+      text[i] = static_cast<char>('0' + value % 10);
   };
   int year = static_cast<int>(date.year());
   if (year < 0 || year > 9999) {
-    result += fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year,
-                          static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                          time.hours().count(), time.minutes().count(), time.seconds().count());
+    out += fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year,
+                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                       time.hours().count(), time.minutes().count(), time.seconds().count());
     return;
   }
   put(0, 4, year);
@@ -242,7 +242,7 @@ void AppendDatetime(TimePoint t, std::string& result) {
   put(11, 2, time.hours().count());
   put(14, 2, time.minutes().count());
   put(17, 2, time.seconds().count());
-  result.append(out, sizeof out);
+  out.append(text, sizeof text);
 }
 
 std::optional<seconds> ParseDuration(std::string_view text) {

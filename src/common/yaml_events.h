@@ -70,8 +70,10 @@ class YamlEventParser {
   void TakeError();
 
   std::string_view text_;
-  yaml_parser_t parser_;
-  yaml_event_t event_;
+  // Zeroed before libyaml fills them: nothing holds an indeterminate value,
+  // even when yaml_parser_initialize fails (once per stream, not per event).
+  yaml_parser_t parser_{};
+  yaml_event_t event_{};  // meaningful only while has_event_
   bool has_event_ = false;
   std::optional<YamlSyntaxError> error_;
 };

@@ -159,8 +159,8 @@ Value Between(const Context& ctx, const Node& n) {
 
 }  // namespace
 
-Truth EvalTruth(const Context& ctx, int i) {
-  const Node& n = (*ctx.nodes)[i];
+Truth EvalTruth(const Context& ctx, int node) {
+  const Node& n = (*ctx.nodes)[node];
   switch (n.op) {
     case Op::kBoolLit:
       return FromBool(n.boolean);
@@ -169,7 +169,7 @@ Truth EvalTruth(const Context& ctx, int i) {
       return s.known ? FromBool(s.boolean) : Truth::kUnknown;
     }
     case Op::kLet:
-      if (ctx.memo) return Eval(ctx, i).truth;
+      if (ctx.memo) return Eval(ctx, node).truth;
       return EvalTruth(ctx, (*ctx.let_roots)[n.ref]);
     case Op::kAnd: {
       Truth a = EvalTruth(ctx, n.a);
@@ -182,7 +182,7 @@ Truth EvalTruth(const Context& ctx, int i) {
     case Op::kNot:
       return Not(EvalTruth(ctx, n.a));
     default:
-      return Eval(ctx, i).truth;
+      return Eval(ctx, node).truth;
   }
 }
 
@@ -205,8 +205,8 @@ Value LetMemo::Get(const Context& ctx, int let) {
   return v;
 }
 
-Value Eval(const Context& ctx, int i) {
-  const Node& n = (*ctx.nodes)[i];
+Value Eval(const Context& ctx, int node) {
+  const Node& n = (*ctx.nodes)[node];
   switch (n.op) {
     case Op::kBoolLit:
       return Bool(FromBool(n.boolean));
@@ -235,7 +235,7 @@ Value Eval(const Context& ctx, int i) {
     case Op::kAnd:
     case Op::kOr:
     case Op::kNot:
-      return Bool(EvalTruth(ctx, i));
+      return Bool(EvalTruth(ctx, node));
     case Op::kEq:
     case Op::kNe:
     case Op::kLt:
@@ -278,8 +278,8 @@ Value Eval(const Context& ctx, int i) {
   return Unknown();
 }
 
-void CollectUnknownFields(const Context& ctx, int i, const std::function<void(int)>& on_field) {
-  if (ctx.memo) return CollectUnknown(ctx, i, on_field);
+void CollectUnknownFields(const Context& ctx, int node, const std::function<void(int)>& on_field) {
+  if (ctx.memo) return CollectUnknown(ctx, node, on_field);
   // Evaluating at every node passed costs, through a chain of n lets, n^2/2
   // evaluations of a let without the memo (issue 13: 4095 lets read by 4096
   // rules took minutes per record). One memo per thread: no allocation per call.
@@ -287,7 +287,7 @@ void CollectUnknownFields(const Context& ctx, int i, const std::function<void(in
   memo.Reset(ctx.let_roots ? ctx.let_roots->size() : 0);
   Context with_memo = ctx;
   with_memo.memo = &memo;
-  CollectUnknown(with_memo, i, on_field);
+  CollectUnknown(with_memo, node, on_field);
 }
 
 namespace {
@@ -317,9 +317,9 @@ void CollectUnknown(const Context& ctx, int i, const std::function<void(int)>& o
 
 }  // namespace
 
-void CollectFields(const std::vector<Node>& nodes, const std::vector<int>& let_roots, int i,
+void CollectFields(const std::vector<Node>& nodes, const std::vector<int>& let_roots, int node,
                    const std::function<void(int)>& on_field) {
-  const Node& n = nodes[i];
+  const Node& n = nodes[node];
   switch (n.op) {
     case Op::kField:
     case Op::kFieldIs:

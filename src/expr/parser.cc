@@ -258,7 +258,7 @@ class Parser {
     int left = ParseAdditive();
     if (left < 0) return -1;
     uint32_t at = tok_.offset;
-    Op op;
+    Op op = Op::kEq;
     switch (tok_.kind) {
       case Tok::kEq:
         op = Op::kEq;

@@ -3,6 +3,7 @@
 // record readers use, so an answer means what the same text in a record means.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
@@ -21,10 +22,9 @@ std::string Lowered(std::string_view text) {
 }
 
 bool IsValue(const Field& field, std::string_view text) {
-  for (const std::string& v : field.values) {
-    if (Lowered(v) == Lowered(text)) return true;
-  }
-  return false;
+  const std::string lowered = Lowered(text);
+  return std::ranges::any_of(field.values,
+                             [&](const std::string& v) { return Lowered(v) == lowered; });
 }
 
 // A 1-based choice number in range, or 0.
@@ -85,7 +85,8 @@ std::optional<TimePoint> ParseWhen(std::string_view text, TimePoint now) {
   if (lowered == "now") return now;
   constexpr std::string_view kAgo = " ago";
   if (lowered.size() > kAgo.size() && lowered.ends_with(kAgo)) {
-    auto span = ParseSpan(std::string_view(lowered).substr(0, lowered.size() - kAgo.size()));
+    const std::string_view view = lowered;
+    auto span = ParseSpan(view.substr(0, view.size() - kAgo.size()));
     if (!span) return std::nullopt;
     return now - *span;
   }

@@ -113,7 +113,7 @@ class Compiler {
     out_.rules.push_back(std::move(c));
   }
 
-  void CollectReads(CompiledRule& c) {
+  void CollectReads(CompiledRule& c) const {
     // Up to kMaxExpandedNodes reads per rule: a flag per field, not a search.
     std::vector<bool> seen(pack_.fields.size());
     auto add = [&](int f) {

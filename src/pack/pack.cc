@@ -20,7 +20,7 @@ extern const std::string_view kBuiltinPackText;
 namespace {
 
 // Rule files larger than this are refused (SPEC §6: limits on hostile input).
-constexpr size_t kMaxRuleFileBytes = 4 * 1024 * 1024;
+constexpr size_t kMaxRuleFileBytes = size_t{4} * 1024 * 1024;
 // And the files of one pack together (a directory of many files).
 constexpr size_t kMaxPackBytes = 4 * kMaxRuleFileBytes;
 
@@ -105,21 +105,22 @@ PackLoad LoadPack(const std::vector<PackSource>& sources) {
   return result;
 }
 
-std::vector<PackSource> ReadPackSources(const std::vector<std::string>& paths, Diagnostics& diags) {
+std::vector<PackSource> ReadPackSources(const std::vector<std::string>& paths,
+                                        Diagnostics& diagnostics) {
   std::vector<PackSource> sources;
   std::vector<std::string> empty;
   size_t total = 0;
-  for (const std::string& f : ExpandYamlPaths(paths, empty, diags)) {
-    if (!ReadOne(f, sources, diags)) continue;
+  for (const std::string& f : ExpandYamlPaths(paths, empty, diagnostics)) {
+    if (!ReadOne(f, sources, diagnostics)) continue;
     total += sources.back().text.size();
     if (total > kMaxPackBytes) {
-      diags.push_back(FileError(
+      diagnostics.push_back(FileError(
           f, fmt::format("the pack's files together are larger than {} bytes", kMaxPackBytes)));
       break;
     }
   }
   for (const std::string& d : empty) {
-    diags.push_back(FileError(d, "no .yaml rule files in this directory"));
+    diagnostics.push_back(FileError(d, "no .yaml rule files in this directory"));
   }
   return sources;
 }

@@ -91,6 +91,19 @@ class Prescanner {
   // is pushed.
   std::optional<Diagnostic> Node(const yaml_event_t& e, Size size, Frame* frame) {
     Add(total_, size);
+    if (auto problem = OverFileLimits(e)) return problem;
+    if (!stack_.empty()) {
+      if (auto problem = Child(e, size, frame)) return problem;
+    }
+    if (frame) {
+      frame->size = size;
+      stack_.push_back(std::move(*frame));
+    }
+    return std::nullopt;
+  }
+
+  // The file's totals so far, against the limits of one rule file.
+  std::optional<Diagnostic> OverFileLimits(const yaml_event_t& e) const {
     if (total_.nodes > kMaxYamlNodes) {
       return Error(e, fmt::format("a rule file holds at most {} YAML values (aliases counted at "
                                   "each use); the rest are not read",
@@ -101,27 +114,29 @@ class Prescanner {
                                   "expanded; the rest are not read",
                                   kMaxExpandedBytes));
     }
-    if (!stack_.empty()) {
-      Frame& parent = stack_.back();
-      size_t index = parent.children++;
-      if (!frame) Add(parent.size, size);
-      if (stack_.size() == 1 && parent.mapping && index % 2 == 0) {
-        key_ = e.type == YAML_SCALAR_EVENT ? std::string(ScalarText(e)) : std::string();
-      }
-      if (frame && stack_.size() == 1 && parent.mapping && index % 2 == 1) {
-        for (const Counted& c : kCounted) {
-          if (c.key == key_ && c.mapping == frame->mapping) frame->counted = &c;
-        }
-      }
-      bool item = parent.counted && (!parent.mapping || index % 2 == 0);
-      if (item && ++parent.items > parent.counted->limit) {
-        return Error(e, fmt::format("a pack holds at most {} {}; the rest are not read",
-                                    parent.counted->limit, parent.counted->items));
+    return std::nullopt;
+  }
+
+  // Node `e` (a collection when `frame` is set) as the next child of the
+  // collection on top of the stack: a top-level key is remembered, a
+  // top-level list that has a limit gets it, and an item past it is an error.
+  std::optional<Diagnostic> Child(const yaml_event_t& e, const Size& size, Frame* frame) {
+    Frame& parent = stack_.back();
+    size_t index = parent.children++;
+    if (!frame) Add(parent.size, size);
+    const bool top_level_mapping = stack_.size() == 1 && parent.mapping;
+    if (top_level_mapping && index % 2 == 0) {
+      key_ = e.type == YAML_SCALAR_EVENT ? std::string(ScalarText(e)) : std::string();
+    }
+    if (frame && top_level_mapping && index % 2 == 1) {
+      for (const Counted& c : kCounted) {
+        if (c.key == key_ && c.mapping == frame->mapping) frame->counted = &c;
       }
     }
-    if (frame) {
-      frame->size = size;
-      stack_.push_back(std::move(*frame));
+    bool item = parent.counted && (!parent.mapping || index % 2 == 0);
+    if (item && ++parent.items > parent.counted->limit) {
+      return Error(e, fmt::format("a pack holds at most {} {}; the rest are not read",
+                                  parent.counted->limit, parent.counted->items));
     }
     return std::nullopt;
   }

@@ -25,7 +25,7 @@ inline constexpr size_t kMaxAlternatives = 64;  // a swap's alternatives are a 6
 inline constexpr size_t kMaxYamlNodes = 250000;
 // Bytes of scalar text in one file with every alias expanded (the reader
 // copies an aliased value once per use).
-inline constexpr size_t kMaxExpandedBytes = 8 * 1024 * 1024;
+inline constexpr size_t kMaxExpandedBytes = size_t{8} * 1024 * 1024;
 
 // The first problem in `text` (the contents of `file`): a YAML syntax error,
 // a top-level `fields`, `let`, `alternatives` or `rules` longer than its

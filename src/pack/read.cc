@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,12 +22,14 @@ constexpr size_t kMaxEnumValues = 64;  // list values are a 64-bit set
 // quoted in diagnostics and messages, and compared for "did you mean".
 constexpr size_t kMaxNameBytes = 128;
 
-const std::vector<std::string> kTopKeys = {
+// Views of literals, not std::strings: a static initialiser that allocates
+// could throw before main, where nothing can catch it.
+constexpr std::string_view kTopKeys[] = {
     "pack", "version", "title", "source", "disclaimer", "fields", "let", "alternatives", "rules"};
-const std::vector<std::string> kFieldKeys = {"path", "type", "values", "unit", "question", "help"};
-const std::vector<std::string> kRuleKeys = {"id",     "outcome", "when",        "message",
-                                            "source", "resume",  "resume_when", "alternatives"};
-const std::vector<std::string> kAlternativeKeys = {"id", "name", "description"};
+constexpr std::string_view kFieldKeys[] = {"path", "type", "values", "unit", "question", "help"};
+constexpr std::string_view kRuleKeys[] = {"id",     "outcome", "when",        "message",
+                                          "source", "resume",  "resume_when", "alternatives"};
+constexpr std::string_view kAlternativeKeys[] = {"id", "name", "description"};
 
 class Reader {
  public:
@@ -109,10 +112,10 @@ class Reader {
       f.question = e.question;
       f.help = e.help;
       f.implicit = true;
-      pack_.fields.insert(pack_.fields.begin() + at, std::move(f));
+      pack_.fields.insert(pack_.fields.begin() + static_cast<std::ptrdiff_t>(at), std::move(f));
       Site site;
       site.file = &sites_.files.front();
-      sites_.fields.insert(sites_.fields.begin() + at, site);
+      sites_.fields.insert(sites_.fields.begin() + static_cast<std::ptrdiff_t>(at), site);
     }
     for (size_t i = 0; i < pack_.lets.size(); ++i) {
       if (EngineFieldType(pack_.lets[i].name)) {
@@ -137,7 +140,7 @@ class Reader {
     return s;
   }
 
-  void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed,
+  void CheckKeys(const YAML::Node& map, std::span<const std::string_view> allowed,
                  std::string_view what) {
     std::set<std::string> seen;
     for (const auto& kv : map) {
@@ -146,7 +149,8 @@ class Reader {
         diags_.push_back(At(kv.first).Error(fmt::format("duplicate key '{}'", key)));
       }
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string hint = DidYouMean(SpellcheckString(key, allowed, &hint_budget_));
+      const std::vector<std::string> names(allowed.begin(), allowed.end());  // a typo: rare
+      std::string hint = DidYouMean(SpellcheckString(key, names, &hint_budget_));
       diags_.push_back(
           At(kv.first).Error(fmt::format("unknown key '{}' in {}{}; expected one of {}", key, what,
                                          hint, fmt::join(allowed, ", "))));
@@ -205,18 +209,16 @@ class Reader {
   }
 
   static bool ValidRuleId(std::string_view id) {
-    for (char c : id) {
-      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '_' || c == '.';
-      if (!ok) return false;
-    }
-    return true;
+    return std::ranges::all_of(id, [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '-' || c == '_' || c == '.';
+    });
   }
 
   static bool ValidPath(std::string_view path) {
     static const std::set<std::string_view> kReserved = {"and",  "or",    "not", "in",
                                                          "true", "false", "now"};
-    if (path.empty() || kReserved.count(path)) return false;
+    if (path.empty() || kReserved.contains(path)) return false;
     bool start = true;
     for (char c : path) {
       bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -265,12 +267,12 @@ class Reader {
             site.Error("a field needs a path of dotted lower-case names, e.g. patient.consent"));
         continue;
       }
-      if (field_paths_.count(f.path)) {
+      if (field_paths_.contains(f.path)) {
         diags_.push_back(site.Error(fmt::format("field '{}' is declared twice", f.path)));
         continue;
       }
       // An earlier file's let of that name would shadow the field in conditions.
-      if (let_names_.count(f.path)) {
+      if (let_names_.contains(f.path)) {
         diags_.push_back(site.Error(fmt::format("'{}' is already defined as a let", f.path)));
         continue;
       }
@@ -357,7 +359,7 @@ class Reader {
         diags_.push_back(name_site.Error("a let name is one lower-case word, e.g. acute_signs"));
         continue;
       }
-      if (field_paths_.count(let.name) || let_names_.count(let.name)) {
+      if (field_paths_.contains(let.name) || let_names_.contains(let.name)) {
         diags_.push_back(name_site.Error(fmt::format("'{}' is already defined", let.name)));
         continue;
       }

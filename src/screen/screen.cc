@@ -134,6 +134,110 @@ void FailResume(const Pack& pack, int rule, Result& out) {
   out.resume_when.clear();
 }
 
+// Adds to `missing[0, *used)` the fields that leave `when` (rule `rule`'s
+// condition) unknown.
+void CollectMissing(const expr::Context& ctx, int when, int rule, bool blocking,
+                    std::vector<Missing>& missing, size_t& used) {
+  // One pointer captured: the std::function keeps it inline instead of
+  // allocating for every unknown rule of every record.
+  struct {
+    std::vector<Missing>* missing;
+    size_t* used;
+    int rule;
+    bool blocking;
+  } sink{&missing, &used, rule, blocking};
+  expr::CollectUnknownFields(
+      ctx, when, [s = &sink](int f) { AddMissing(*s->missing, s->used, f, s->rule, s->blocking); });
+}
+
+// Evaluates every rule into `out.verdicts` (and `out.trace` when explaining),
+// lists in `out.missing` the fields that unknown rules need, and decides:
+// swap > wait > incomplete > proceed.
+Decision EvaluateRules(const Pack& pack, const expr::Context& ctx, const ScreenOptions& options,
+                       Result& out) {
+  const auto& compiled = *pack.compiled;
+  size_t missing_used = 0;
+  bool any_swap = false, any_wait = false, any_open = false;
+  for (size_t i = 0; i < pack.rules.size(); ++i) {
+    const CompiledRule& c = compiled.rules[i];
+    Truth t = c.when < 0 ? Truth::kTrue : expr::EvalTruth(ctx, c.when);
+    out.verdicts[i] = t;
+    Outcome o = pack.rules[i].outcome;
+    if (t == Truth::kTrue) {
+      any_swap = any_swap || o == Outcome::kSwap;
+      any_wait = any_wait || o == Outcome::kWait;
+    } else if (t == Truth::kUnknown) {
+      any_open = any_open || Blocks(o);
+      CollectMissing(ctx, c.when, static_cast<int>(i), Blocks(o), out.missing, missing_used);
+    }
+    if (options.explain) Trace(pack, static_cast<int>(i), ctx, t, out.trace.emplace_back());
+  }
+  out.missing.resize(missing_used);
+  std::sort(out.missing.begin(), out.missing.end(),
+            [](const Missing& a, const Missing& b) { return a.field < b.field; });
+  return any_swap   ? Decision::kSwap
+         : any_wait ? Decision::kWait
+         : any_open ? Decision::kIncomplete
+                    : Decision::kProceed;
+}
+
+// Rule `rule`'s message for this record: viewed in the pack when it has no
+// placeholders, else filled into the next string of `out.rendered`.
+std::string_view FindingMessage(const Pack& pack, int rule, bool is_static,
+                                const expr::Context& ctx, Result& out, size_t* rendered_used) {
+  const CompiledRule& c = pack.compiled->rules[rule];
+  if (is_static) {
+    // Most messages have no placeholders: they are viewed, not copied.
+    return c.message.empty() ? std::string_view() : c.message[0].text;
+  }
+  // Reuse the strings of earlier records: no allocation once warmed up.
+  if (*rendered_used == out.rendered.size()) out.rendered.emplace_back();
+  std::string& text = out.rendered[(*rendered_used)++];
+  text.clear();
+  RenderMessage(pack, c, ctx, text);
+  return text;
+}
+
+// "<first reason> (and N more)", its final full stop dropped.
+void AppendReasons(const Result& r, std::string& out) {
+  std::string_view first = r.reasons.front().message;
+  if (!first.empty() && first.back() == '.') first.remove_suffix(1);
+  out += first;
+  if (r.reasons.size() > 1) {
+    out += " (and ";
+    AppendUint(out, r.reasons.size() - 1);
+    out += " more)";
+  }
+}
+
+// "; resume after <time>; <resume_when>...".
+void AppendResume(const Result& r, std::string& out) {
+  if (r.resume_after) {
+    out += "; resume after ";
+    AppendDatetime(*r.resume_after, out);
+  }
+  for (const std::string& w : r.resume_when) {
+    out += "; ";
+    out += w;
+  }
+}
+
+// "N answers needed before screening can clear: <paths of blocking fields>".
+void AppendBlocking(const Pack& pack, const Result& r, std::string& out) {
+  size_t n = 0;
+  for (const Missing& m : r.missing) n += m.blocking ? 1 : 0;
+  AppendUint(out, n);
+  out += n == 1 ? " answer needed before screening can clear: "
+                : " answers needed before screening can clear: ";
+  bool first = true;
+  for (const Missing& m : r.missing) {
+    if (!m.blocking) continue;
+    if (!first) out += ", ";
+    first = false;
+    out += pack.fields[m.field].path;
+  }
+}
+
 }  // namespace
 
 Screener::Screener(const Pack& pack) : pack_(pack) {
@@ -159,12 +263,9 @@ Screener::Screener(const Pack& pack) : pack_(pack) {
 
 void Screener::Screen(const Record& record, TimePoint default_now, const ScreenOptions& options,
                       Result& out) const {
-  const auto& compiled = *pack_.compiled;
   out.reasons.clear();
   out.cautions.clear();
   out.notes.clear();
-  size_t missing_used = 0;
-  size_t rendered_used = 0;
   out.resume_after.reset();
   out.resume_when.clear();
   out.error = Status();
@@ -176,64 +277,20 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   if (screened_at_field_ >= 0 && record.slots[screened_at_field_].known) {
     out.screened_at = TimePoint(std::chrono::seconds(record.slots[screened_at_field_].seconds));
   }
+  const auto& compiled = *pack_.compiled;
   expr::Context ctx{&compiled.nodes, &compiled.let_roots, &record,
                     out.screened_at.time_since_epoch().count()};
-
-  bool any_swap = false, any_wait = false, any_open = false;
-  for (size_t i = 0; i < pack_.rules.size(); ++i) {
-    const CompiledRule& c = compiled.rules[i];
-    Truth t = c.when < 0 ? Truth::kTrue : expr::EvalTruth(ctx, c.when);
-    out.verdicts[i] = t;
-    Outcome o = pack_.rules[i].outcome;
-    if (t == Truth::kTrue) {
-      any_swap = any_swap || o == Outcome::kSwap;
-      any_wait = any_wait || o == Outcome::kWait;
-    } else if (t == Truth::kUnknown) {
-      any_open = any_open || Blocks(o);
-      // One pointer captured: the std::function keeps it inline instead of
-      // allocating for every unknown rule of every record.
-      struct {
-        std::vector<Missing>* missing;
-        size_t* used;
-        int rule;
-        bool blocking;
-      } sink{&out.missing, &missing_used, static_cast<int>(i), Blocks(o)};
-      expr::CollectUnknownFields(ctx, c.when, [s = &sink](int f) {
-        AddMissing(*s->missing, s->used, f, s->rule, s->blocking);
-      });
-    }
-    if (options.explain) Trace(pack_, static_cast<int>(i), ctx, t, out.trace.emplace_back());
-  }
-  out.missing.resize(missing_used);
-  std::sort(out.missing.begin(), out.missing.end(),
-            [](const Missing& a, const Missing& b) { return a.field < b.field; });
-
-  out.decision = any_swap   ? Decision::kSwap
-                 : any_wait ? Decision::kWait
-                 : any_open ? Decision::kIncomplete
-                            : Decision::kProceed;
+  out.decision = EvaluateRules(pack_, ctx, options, out);
 
   // Reasons: every true swap rule, then every true wait rule (most severe first).
   uint64_t alternatives = 0;
   int resume_rule = -1;
+  size_t rendered_used = 0;
   for (int i : order_) {
     if (out.verdicts[i] != Truth::kTrue) continue;
     Outcome o = pack_.rules[i].outcome;
     auto& list = Blocks(o) ? out.reasons : (o == Outcome::kCaution ? out.cautions : out.notes);
-    const CompiledRule& c = compiled.rules[i];
-    std::string_view message;
-    if (is_static_[i]) {
-      // Most messages have no placeholders: they are viewed, not copied.
-      message = c.message.empty() ? std::string_view() : std::string_view(c.message[0].text);
-    } else {
-      // Reuse the strings of earlier records: no allocation once warmed up.
-      if (rendered_used == out.rendered.size()) out.rendered.emplace_back();
-      std::string& text = out.rendered[rendered_used++];
-      text.clear();
-      RenderMessage(pack_, c, ctx, text);
-      message = text;
-    }
-    list.push_back({i, message});
+    list.push_back({i, FindingMessage(pack_, i, is_static_[i], ctx, out, &rendered_used)});
     if (o == Outcome::kWait) AddResume(pack_, i, ctx, out, &resume_rule);
     if (o == Outcome::kSwap) alternatives |= alternatives_[i];
   }
@@ -259,42 +316,12 @@ void Screener::AppendSummary(const Result& r, std::string& out) const {
   out += ": ";
   switch (r.decision) {
     case Decision::kSwap:
-    case Decision::kWait: {
-      std::string_view first = r.reasons.front().message;
-      if (!first.empty() && first.back() == '.') first.remove_suffix(1);
-      out += first;
-      if (r.reasons.size() > 1) {
-        out += " (and ";
-        AppendUint(out, r.reasons.size() - 1);
-        out += " more)";
-      }
-      if (r.decision == Decision::kWait) {
-        if (r.resume_after) {
-          out += "; resume after ";
-          AppendDatetime(*r.resume_after, out);
-        }
-        for (const std::string& w : r.resume_when) {
-          out += "; ";
-          out += w;
-        }
-      }
-      return;
-    }
-    case Decision::kIncomplete: {
-      size_t n = 0;
-      for (const Missing& m : r.missing) n += m.blocking ? 1 : 0;
-      AppendUint(out, n);
-      out += n == 1 ? " answer needed before screening can clear: "
-                    : " answers needed before screening can clear: ";
-      bool first = true;
-      for (const Missing& m : r.missing) {
-        if (!m.blocking) continue;
-        if (!first) out += ", ";
-        first = false;
-        out += pack_.fields[m.field].path;
-      }
-      return;
-    }
+      return AppendReasons(r, out);
+    case Decision::kWait:
+      AppendReasons(r, out);
+      return AppendResume(r, out);
+    case Decision::kIncomplete:
+      return AppendBlocking(pack_, r, out);
     case Decision::kProceed:
       out += "no reason to wait or swap; ";
       AppendUint(out, r.cautions.size());
