@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${BENCH_RECORDS:-1000000}
 small=$((n / 10))
-bin=build-release/needlescreen
+bin=${BENCH_BIN:-build-release/needlescreen}  # BENCH_BIN: another build to compare
 gen=build-release/ns_generate
 data=bench/data
 mkdir -p "$data"

@@ -1,5 +1,10 @@
 // Screening a stream of records: read, screen and format, in input order, on
 // one thread or several (SPEC §1.5 nothing lost, §5 streaming and --jobs).
+//
+// Every record read yields one output record; a record that cannot be read is
+// an `error` record, a stream that cannot be read is Screen()'s Status, output
+// that cannot be written is output_failed(). Only std::bad_alloc escapes (and
+// what the caller's sinks throw); nothing prints: all output goes to the sinks.
 #ifndef NEEDLESCREEN_BATCH_H_
 #define NEEDLESCREEN_BATCH_H_
 

@@ -1,5 +1,14 @@
-// Record readers: YAML, JSON, JSON Lines -> typed slots, one event per record
-// (SPEC §1.5: every input record yields exactly one event, bad ones included).
+// Record readers: YAML, JSON, JSON Lines, CSV -> typed slots, one event per
+// record (SPEC §1.5: every input record yields exactly one event, bad ones
+// included).
+//
+// A record that cannot be read is an event with an error Status, never an
+// exception and never a skipped record; a stream that cannot be read is the
+// Status ReadRecords returns. Only std::bad_alloc escapes (and whatever a
+// caller's sink or unknown-field callback throws, passed through unchanged);
+// nothing prints. The functions hold no state between calls: calls on
+// different streams may run on different threads at once, with a Pack shared
+// read-only.
 #ifndef NEEDLESCREEN_READER_H_
 #define NEEDLESCREEN_READER_H_
 
@@ -18,7 +27,7 @@ namespace needlescreen {
 
 enum class InputFormat : uint8_t { kYaml, kJson, kJsonLines, kCsv };
 
-// "yaml", "json", "jsonl", "csv"; nullopt for anything else.
+// "yaml", "json", "jsonl" (or "ndjson"), "csv"; nullopt for anything else.
 std::optional<InputFormat> ParseInputFormat(std::string_view name);
 
 // From a file name's extension (.yaml .yml .json .jsonl .ndjson .csv).
