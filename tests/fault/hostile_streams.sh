@@ -183,18 +183,30 @@ status=$?
 grep -q 'stopped by SIGINT' "$tmp/err" || problem "/dev/zero + SIGINT: no message: $(cat "$tmp/err")"
 
 # --- SIGINT / SIGTERM end the output at a record boundary ---------------------
-# The input never ends (`yes`), so the run can end only by the signal, however
-# slow a loaded machine makes this script's polling.
+# 200,000 records go into a FIFO that this script then holds open: the run
+# screens them and waits for more, so it can end only by the signal however
+# slow a loaded machine makes this script's polling, and its output stays
+# bounded (an endless input filled a disk while the poll was starved).
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "{\"id\":\"r%d\"}\n", i }' > "$tmp/big.jsonl"
 for format in jsonl json csv text; do
   for sig in INT TERM; do
     for jobs in 1 2; do
-      yes '{"id":"r"}' | "$bin" check --at "$AT" --format "$format" --jobs "$jobs" --input-format jsonl - > "$tmp/sig.out" 2> "$tmp/sig.err" &
+      rm -f "$tmp/sig.fifo"
+      mkfifo "$tmp/sig.fifo"
+      "$bin" check --at "$AT" --format "$format" --jobs "$jobs" --input-format jsonl - < "$tmp/sig.fifo" > "$tmp/sig.out" 2> "$tmp/sig.err" &
       pid=$!
       pids+=("$pid")
+      exec 7> "$tmp/sig.fifo"
+      cat "$tmp/big.jsonl" >&7 &
+      writer=$!
+      pids+=("$writer")
       wait_for has_bytes "$tmp/sig.out" 100000 || problem "$format $sig: no output"
       kill -"$sig" "$pid"
       wait "$pid"
       status=$?
+      kill "$writer" 2> /dev/null
+      wait "$writer" 2> /dev/null
+      exec 7>&-
       want=$([ "$sig" = INT ] && echo 130 || echo 143)
       [ "$status" = "$want" ] || problem "$format SIG$sig --jobs $jobs: exit $status, expected $want"
       ends_whole "$tmp/sig.out" "$format" || problem "$format SIG$sig --jobs $jobs: output cut inside a record"
