@@ -44,7 +44,7 @@ struct BatchOptions {
 
 // Counts per Decision (indexed by its value), accumulated over streams.
 struct BatchCounts {
-  std::array<uint64_t, 5> by_decision{};
+  std::array<uint64_t, kDecisionCount> by_decision{};
   uint64_t records() const;
 };
 

@@ -47,7 +47,13 @@ struct Field {
   std::string unit;                 // shown after a number ("kg"); "" = none
   std::string question;             // the interview's prompt; "" = none
   std::string help;                 // shown for `?` in the interview; "" = none
-  SourcePos pos;                    // line 0 for an engine field the pack does not declare
+  // Plausible range (number and datetime fields), as expressions written in
+  // the pack: a number, or a datetime that may read `now` (e.g. `now`,
+  // `now - 43800d`); "" = unbounded. A value outside is never used: the
+  // screen treats it as unknown and says what is wrong (issue 15).
+  std::string min;
+  std::string max;
+  SourcePos pos;  // line 0 for an engine field the pack does not declare
   // `id` and `screened_at` are the engine's own record fields: every pack has
   // them (a pack may declare them, with their engine types, to give a question
   // and help); true when the pack did not and the engine added it.

@@ -114,10 +114,11 @@ class Interview {
   std::optional<Question> Next() const;
 
   // Records an answer for `field` (normally Next()'s), parsed by ParseAnswer
-  // at the screening time. Returns "" or what was expected (the record is
-  // then unchanged). A preset field, or an index outside the pack, cannot be
-  // answered: "this field is not asked". Answering a field again replaces
-  // its answer. Works after Finish() too.
+  // at the screening time. Returns "" or what was expected, or, for an
+  // answer outside the field's plausible range (Field::min / max), what is
+  // wrong with it (ImplausibleText; the record is then unchanged). A preset field, or an index
+  // outside the pack, cannot be answered: "this field is not asked". Answering a field again
+  // replaces its answer. Works after Finish() too.
   std::string Answer(int field, std::string_view text);
 
   // Leaves `field` unknown and does not ask it again (it replaces an earlier

@@ -34,14 +34,25 @@ struct Alternative {
   std::string id;  // unique in the pack; what Rule::alternatives names
   std::string name;
   std::string description;
+  // Condition under which it is suggested, e.g. ice only with acute signs;
+  // "" = always. Suggested only when true: unknown is not offered (issue 15).
+  std::string when;
 };
 
-// What a true rule does to the decision: swap and wait decide it (swap
-// first), caution and info only add to it (SPEC §2 "Decision").
-enum class Outcome : uint8_t { kSwap, kWait, kCaution, kInfo };
+// What a true rule does to the decision: refer, swap and wait decide it
+// (refer first, then swap), caution and info only add to it (SPEC §2
+// "Decision", §7 "refer").
+enum class Outcome : uint8_t { kRefer, kSwap, kWait, kCaution, kInfo };
 
-// "swap", "wait", "caution" or "info" (a view of a string literal, valid for
-// the whole program); "?" for a value outside the enum. Never throws.
+// True for the outcomes that decide (refer, swap, wait): an unknown rule with
+// one of them leaves the record incomplete. Never throws.
+constexpr bool Decides(Outcome outcome) {
+  return outcome == Outcome::kRefer || outcome == Outcome::kSwap || outcome == Outcome::kWait;
+}
+
+// "refer", "swap", "wait", "caution" or "info" (a view of a string literal,
+// valid for the whole program); "?" for a value outside the enum. Never
+// throws.
 std::string_view OutcomeName(Outcome outcome);
 
 // One rule as written in the rule file (its text, not its evaluable form,
@@ -49,11 +60,14 @@ std::string_view OutcomeName(Outcome outcome);
 struct Rule {
   std::string id;
   Outcome outcome = Outcome::kInfo;
-  std::string when;                       // condition in the expression language; "" = always
-  std::string message;                    // with {field.path} / {let} placeholders
-  std::string source;                     // the article section (or other named source)
-  std::string resume;                     // wait only: datetime expression, "" = none
-  std::string resume_when;                // wait only: text, "" = none
+  std::string when;         // condition in the expression language; "" = always
+  std::string message;      // with {field.path} / {let} placeholders
+  std::string source;       // the article section (or other named source)
+  std::string resume;       // wait only: datetime expression, "" = none
+  std::string resume_when;  // wait only: text, "" = none
+  // wait only: condition under which `resume_when` is still open; the text
+  // is left out when it is false (unknown keeps it). "" = always open.
+  std::string resume_while;
   std::vector<std::string> alternatives;  // swap only: alternative ids; empty = all
   SourcePos pos;                          // where the rule's mapping starts
 };

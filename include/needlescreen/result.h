@@ -14,25 +14,55 @@
 #include <string_view>
 #include <vector>
 
+#include "needlescreen/pack.h"
+#include "needlescreen/record.h"
 #include "needlescreen/status.h"
 #include "needlescreen/time.h"
 #include "needlescreen/truth.h"
 
 namespace needlescreen {
 
-// The outcome for one record: swap > wait > incomplete > proceed (SPEC §2);
-// kError when the record could not be read or its screen cannot be written.
-// The values index BatchCounts::by_decision: their order is fixed.
-enum class Decision : uint8_t { kProceed, kWait, kSwap, kIncomplete, kError };
+// The outcome for one record: refer > swap > wait > incomplete > proceed
+// (SPEC §2, §7); kError when the record could not be read or its screen
+// cannot be written. The values index BatchCounts::by_decision: their order
+// is fixed, and kDecisionCount counts them.
+enum class Decision : uint8_t { kProceed, kWait, kSwap, kIncomplete, kError, kRefer };
+inline constexpr int kDecisionCount = 6;
 
-// "proceed", "wait", "swap", "incomplete" or "error" (a view of a string
-// literal, valid for the whole program; "error" for a value outside the
-// enum). Never throws.
+// Every decision, in the order summaries list them: proceed, wait, swap,
+// refer, incomplete, error.
+inline constexpr Decision kDecisionsInOrder[] = {Decision::kProceed,    Decision::kWait,
+                                                 Decision::kSwap,       Decision::kRefer,
+                                                 Decision::kIncomplete, Decision::kError};
+
+// "proceed", "wait", "swap", "refer", "incomplete" or "error" (a view of a
+// string literal, valid for the whole program; "error" for a value outside
+// the enum). Never throws.
 std::string_view DecisionName(Decision decision);
 
 // Parses a decision name, exactly as DecisionName writes it (lower case, no
-// blanks); nullopt when it is none of the five. Never throws.
+// blanks); nullopt when it is none of the six. Never throws.
 std::optional<Decision> ParseDecision(std::string_view name);
+
+// True when an unknown rule with this outcome could, once answered, change a
+// record's decision: its outcome ranks above the decision (refer > swap >
+// wait > incomplete and proceed). Caution and info rules never do, and
+// nothing changes refer or error. Never throws.
+bool CanChange(Outcome outcome, Decision decision);
+
+// What a record's cautions and notes (the needling advice) are for, by
+// decision (issue 15): on proceed they apply to the session now; on wait, to
+// the session after the wait; on incomplete, to a session once the screen
+// clears; on swap and refer nothing is needled, so they do not apply. kNone
+// for error records, which have none.
+enum class AdviceFor : uint8_t { kNow, kAfterWait, kOnceCleared, kNotNeedling, kNone };
+
+// AdviceFor of a decision, as described above. Never throws.
+AdviceFor AdviceForDecision(Decision decision);
+
+// "now", "after_wait", "once_cleared", "not_needling" (JSON's
+// `needling_advice`), or "" for kNone. Never throws.
+std::string_view AdviceName(AdviceFor advice);
 
 // A true rule, with its message filled in from the record. `message` views
 // either the pack (a message without placeholders: the compiled form, shared
@@ -44,11 +74,27 @@ struct Finding {
   std::string_view message;
 };
 
-// A missing field that an unknown rule needs, with those rules.
+// What is wrong with an answer outside its field's plausible range
+// (Field::min / Field::max, issue 15): such an answer is never used, and is
+// asked again.
+enum class Implausible : uint8_t { kNo, kBelowMin, kAboveMax };
+
+// What is wrong, in words for the person answering, naming the bound as the
+// pack wrote it (`now` as "the screening time") and never the value given,
+// e.g. "the answer given is after the screening time"; "" for kNo. Never
+// throws but std::bad_alloc.
+std::string ImplausibleText(const Field& field, Implausible problem);
+
+// A missing field that an unknown rule needs, with those rules, or an answer
+// that was given but is implausible (then `rules` may be empty).
 struct Missing {
-  int field = -1;          // index into Pack::fields
-  std::vector<int> rules;  // indexes into Pack::rules, in pack order
-  bool blocking = false;   // some swap/wait rule needs it
+  int field = -1;                          // index into Pack::fields
+  std::vector<int> rules;                  // indexes into Pack::rules, in pack order
+  Implausible problem = Implausible::kNo;  // set when an answer was given but is not used
+  // Some unknown rule that needs it could still change the decision: a refer,
+  // swap or wait rule on incomplete; one ranking above the decision on wait
+  // (refer, swap) and swap (refer); never on refer or proceed.
+  bool blocking = false;
 };
 
 // One value a rule read, for --explain. Holds the patient's value.
@@ -103,7 +149,7 @@ struct Result {
   // late to compute resume_after for rule r (it would fall after
   // 9999-12-31)". OK otherwise.
   Status error;
-  std::vector<Finding> reasons;   // true swap/wait rules, swap first, then pack order
+  std::vector<Finding> reasons;   // true refer/swap/wait rules, most severe first, then pack order
   std::vector<Finding> cautions;  // true caution rules, in pack order
   std::vector<Finding> notes;     // true info rules, in pack order
   std::vector<Missing> missing;   // in pack field order; fields of every unknown rule
@@ -118,6 +164,9 @@ struct Result {
   // Storage for messages with placeholders, reused across records (it may
   // hold more strings than the findings of this record view).
   std::deque<std::string> rendered;
+  // The record as screened when it held implausible answers: a copy with
+  // them cleared (unused otherwise; reused across records).
+  Record masked;
 };
 
 }  // namespace needlescreen

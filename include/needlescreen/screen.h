@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "needlescreen/pack.h"
@@ -70,6 +71,12 @@ class Screener {
   // The same, appended to `out` (no allocation once `out` has capacity).
   void AppendSummary(const Result& result, std::string& out) const;
 
+  // Whether a known value of field `field` (an index into Pack::fields) lies
+  // within the field's plausible range (Field::min / max) for a screen at
+  // `now`; kNo for a field without bounds or a slot not known. Used by
+  // Screen() and by the interview to refuse an answer. Never throws.
+  Implausible CheckAnswer(int field, const Slot& slot, TimePoint now) const;
+
   // The pack given at construction.
   const Pack& pack() const { return pack_; }
 
@@ -80,6 +87,13 @@ class Screener {
   std::vector<int> order_;              // rule indexes, swap, wait, caution, info
   std::vector<bool> is_static_;         // message has no placeholders
   std::vector<uint64_t> alternatives_;  // per swap rule: bit i = Pack::alternatives[i]
+  std::vector<int> bound_of_;           // per field: index into the compiled bounds, or -1
+
+  // Screen()'s first step: the record to evaluate, `record` itself or, when
+  // some answer is implausible, `out.masked` without it (listed in
+  // `implausible`).
+  const Record& Plausible(const Record& record, int64_t now, Result& out,
+                          std::vector<std::pair<int, Implausible>>& implausible) const;
 };
 
 }  // namespace needlescreen

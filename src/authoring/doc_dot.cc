@@ -56,8 +56,9 @@ struct Style {
 };
 
 constexpr Style kStyles[] = {
-    {Outcome::kSwap, "#fbe9e9", "#c62828", "swap rules: any true gives SWAP"},
-    {Outcome::kWait, "#fff8e1", "#b8860b", "wait rules: any true gives WAIT (if no swap)"},
+    {Outcome::kRefer, "#f3e5f5", "#6a1b9a", "refer rules: any true gives REFER"},
+    {Outcome::kSwap, "#fbe9e9", "#c62828", "swap rules: any true gives SWAP (if no refer)"},
+    {Outcome::kWait, "#fff8e1", "#b8860b", "wait rules: any true gives WAIT (if no refer or swap)"},
     {Outcome::kCaution, "#fff3e0", "#e65100", "caution rules: never block; true ones are applied"},
     {Outcome::kInfo, "#e3f2fd", "#1565c0", "info rules: never block; true ones are told"},
 };
@@ -80,22 +81,26 @@ void Header(const Pack& pack, std::string& out) {
 void Procedure(std::string& out) {
   out +=
       R"dot(  record [label="intake record\n(a missing answer is unknown)", shape=note, fillcolor="#eeeeee"];
+  q_refer [label="any refer rule\ntrue?", shape=diamond, style=filled, fillcolor="#f5f5f5"];
   q_swap [label="any swap rule\ntrue?", shape=diamond, style=filled, fillcolor="#f5f5f5"];
   q_wait [label="any wait rule\ntrue?", shape=diamond, style=filled, fillcolor="#f5f5f5"];
-  q_open [label="any swap or wait\nrule unknown?", shape=diamond, style=filled, fillcolor="#f5f5f5"];
+  q_open [label="any refer, swap or\nwait rule unknown?", shape=diamond, style=filled, fillcolor="#f5f5f5"];
+  REFER [label="REFER\ndo not needle;\nrefer for medical assessment", shape=box, style="filled,bold", fillcolor="#e1bee7"];
   SWAP [label="SWAP\nuse a gentler technique;\nalternatives suggested", shape=box, style="filled,bold", fillcolor="#f4cccc"];
-  WAIT [label="WAIT\nnot now; re-screen after\nthe latest resume time", shape=box, style="filled,bold", fillcolor="#fff2cc"];
+  WAIT [label="WAIT\nnot now; re-screen after\nthe latest resume time;\ncautions for the session after", shape=box, style="filled,bold", fillcolor="#fff2cc"];
   INCOMPLETE [label="INCOMPLETE\nask the missing answers\nthose rules need", shape=box, style="filled,bold", fillcolor="#ead1dc"];
   PROCEED [label="PROCEED\napplying the true cautions,\ntelling the true notes", shape=box, style="filled,bold", fillcolor="#d9ead3"];
-  record -> q_swap;
+  record -> q_refer;
+  q_refer -> REFER [label="yes"];
+  q_refer -> q_swap [label="no"];
   q_swap -> SWAP [label="yes"];
   q_swap -> q_wait [label="no"];
   q_wait -> WAIT [label="yes"];
   q_wait -> q_open [label="no"];
   q_open -> INCOMPLETE [label="yes"];
   q_open -> PROCEED [label="no"];
-  { rank=same; q_swap; q_wait; q_open; }
-  { rank=same; SWAP; WAIT; INCOMPLETE; PROCEED; }
+  { rank=same; q_refer; q_swap; q_wait; q_open; }
+  { rank=same; REFER; SWAP; WAIT; INCOMPLETE; PROCEED; }
 
 )dot";
 }
@@ -143,12 +148,14 @@ std::string DecisionDot(const Pack& pack) {
   out += "  { rank=same; record;";
   for (size_t i = 0; i < pack.rules.size(); ++i) out += fmt::format(" rule_{};", i);
   out += " }\n\n";
-  Edge(first[0], "swap", "q_swap", "verdicts", "dashed", out);
-  Edge(first[1], "wait", "q_wait", "verdicts", "dashed", out);
-  Edge(first[0], "swap", "q_open", "unknown?", "dotted", out);
-  Edge(first[1], "wait", "q_open", "unknown?", "dotted", out);
-  Edge(first[2], "caution", "PROCEED", "true: cautions", "dashed", out);
-  Edge(first[3], "info", "PROCEED", "true: notes", "dashed", out);
+  Edge(first[0], "refer", "q_refer", "verdicts", "dashed", out);
+  Edge(first[1], "swap", "q_swap", "verdicts", "dashed", out);
+  Edge(first[2], "wait", "q_wait", "verdicts", "dashed", out);
+  Edge(first[0], "refer", "q_open", "unknown?", "dotted", out);
+  Edge(first[1], "swap", "q_open", "unknown?", "dotted", out);
+  Edge(first[2], "wait", "q_open", "unknown?", "dotted", out);
+  Edge(first[3], "caution", "PROCEED", "true: cautions", "dashed", out);
+  Edge(first[4], "info", "PROCEED", "true: notes", "dashed", out);
   out += "}\n";
   return out;
 }

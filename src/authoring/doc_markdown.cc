@@ -12,7 +12,8 @@
 namespace needlescreen::authoring {
 namespace {
 
-constexpr Outcome kOutcomes[] = {Outcome::kSwap, Outcome::kWait, Outcome::kCaution, Outcome::kInfo};
+constexpr Outcome kOutcomes[] = {Outcome::kRefer, Outcome::kSwap, Outcome::kWait, Outcome::kCaution,
+                                 Outcome::kInfo};
 
 // One table cell: on one line, with the characters that would end the cell
 // or open HTML escaped.
@@ -80,23 +81,30 @@ void Procedure(const Pack& pack, std::string& out) {
       "`true or unknown` is true, and a comparison with a missing answer is unknown. Then, "
       "in this order:\n\n";
   out += fmt::format(
-      "1. **swap** if any swap rule is true ({}): use a gentler technique instead; the "
-      "alternatives are suggested.\n",
+      "1. **refer** if any refer rule is true ({}): a red flag; do not needle and do not "
+      "substitute a hands-on technique: refer for medical assessment.\n",
+      rules(Outcome::kRefer));
+  out += fmt::format(
+      "2. **swap** otherwise, if any swap rule is true ({}): use a gentler technique "
+      "instead; the alternatives are suggested.\n",
       rules(Outcome::kSwap));
   out += fmt::format(
-      "2. **wait** otherwise, if any wait rule is true ({}): not now; re-screen after the "
+      "3. **wait** otherwise, if any wait rule is true ({}): not now; re-screen after the "
       "latest resume time of the true wait rules, and once their conditions are met.\n",
       rules(Outcome::kWait));
   out +=
-      "3. **incomplete** otherwise, if any swap or wait rule is unknown: the answers those "
-      "rules need are listed with their questions.\n";
+      "4. **incomplete** otherwise, if any refer, swap or wait rule is unknown: the answers "
+      "those rules need are listed with their questions.\n";
   out += fmt::format(
-      "4. **proceed** otherwise, applying every true caution rule ({}) and telling the patient "
+      "5. **proceed** otherwise, applying every true caution rule ({}) and telling the patient "
       "every true info rule ({}).\n\n",
       rules(Outcome::kCaution), rules(Outcome::kInfo));
   out +=
       "Caution and info rules never block: when unknown they are listed as open questions "
-      "that do not block. Diagram: `needlescreen rules doc --format dot | dot -Tsvg > "
+      "that do not block. Their advice is for needling: on wait it is for the session after "
+      "the wait, on incomplete for a session once the screen clears, and on swap and refer, "
+      "where nothing is needled, it is not shown. An answer is asked first only while it can "
+      "still change the decision. Diagram: `needlescreen rules doc --format dot | dot -Tsvg > "
       "decision.svg`.\n";
 }
 
@@ -200,6 +208,8 @@ void Alternatives(const Pack& pack, std::string& out) {
 
 std::string_view OutcomeMeaning(Outcome outcome) {
   switch (outcome) {
+    case Outcome::kRefer:
+      return "do not needle; refer for medical assessment";
     case Outcome::kSwap:
       return "use a gentler technique instead";
     case Outcome::kWait:

@@ -236,8 +236,7 @@ class Linter {
   void Metadata(int rule) {
     const Rule& r = pack_.rules[rule];
     const pack::Site& site = sites_.rules[rule].rule;
-    bool blocks = r.outcome == Outcome::kSwap || r.outcome == Outcome::kWait;
-    if (blocks && r.source.empty()) {
+    if (Decides(r.outcome) && r.source.empty()) {
       Warn(
           site.Error(fmt::format("{} rule '{}' has no 'source': name the article section (or "
                                  "other source) it comes from",

@@ -266,11 +266,12 @@ void RecordDefs(JsonEmitter& j) {
          {{"record", record},
           {"line", line},
           {"id", id},
-          {"decision", OneOf({"proceed", "wait", "swap", "incomplete"})},
+          {"decision", OneOf({"proceed", "wait", "swap", "refer", "incomplete"})},
           {"summary", string},
           {"reasons", ArrayOf("reason")},
           {"cautions", ArrayOf("finding")},
           {"notes", ArrayOf("finding")},
+          {"needling_advice", OneOf({"now", "after_wait", "once_cleared", "not_needling"})},
           {"missing", ArrayOf("missing")},
           {"resume_after", Matching(true, "date-time", kUtcPattern)},
           {"resume_when", ArrayOf("text")},
@@ -302,7 +303,7 @@ void FindingDefs(JsonEmitter& j, const Pack& pack) {
   const Writer string = Typed("string");
   j.Key("reason");
   Closed(j, {{"rule", RefTo("rule_id")},
-             {"outcome", OneOf({"swap", "wait"})},
+             {"outcome", OneOf({"refer", "swap", "wait"})},
              {"message", string},
              {"source", string}});
   j.Key("finding");
@@ -311,7 +312,8 @@ void FindingDefs(JsonEmitter& j, const Pack& pack) {
   Closed(j, {{"field", RefTo("field_path")},
              {"question", string},
              {"rules", ArrayOf("rule_id")},
-             {"blocking", Typed("boolean")}});
+             {"blocking", Typed("boolean")},
+             {"problem", Typed("string", true)}});
   j.Key("alternative");
   Closed(j, {{"id", RefTo("alternative_id")}, {"name", string}});
   j.Key("ruleset");
@@ -326,7 +328,7 @@ void ExplainDefs(JsonEmitter& j) {
   OneOf({"true", "false", "unknown"})(j);
   j.Key("explanation");
   Closed(j, {{"rule", RefTo("rule_id")},
-             {"outcome", OneOf({"swap", "wait", "caution", "info"})},
+             {"outcome", OneOf({"refer", "swap", "wait", "caution", "info"})},
              {"verdict", RefTo("truth")},
              {"when", Typed("string")},
              {"reads", ArrayOf("reading")},

@@ -28,7 +28,8 @@ const std::vector<std::string> kFileKeys = {"cases", "at", "set"};
 const std::vector<std::string> kCaseKeys = {"name", "at", "set", "record", "expect"};
 const std::vector<std::string> kExpectKeys = {"decision", "rules",        "cautions", "notes",
                                               "missing",  "resume_after", "verdicts"};
-const std::vector<std::string> kDecisions = {"proceed", "wait", "swap", "incomplete", "error"};
+const std::vector<std::string> kDecisions = {"proceed", "wait",       "swap",
+                                             "refer",   "incomplete", "error"};
 const std::vector<std::string> kVerdicts = {"true", "false", "unknown"};
 
 // The record's error without its line and record number: they are those of

@@ -213,8 +213,7 @@ class CheckRun {
     const BatchCounts& counts = batch_.counts();
     uint64_t total = counts.records();
     std::string line = fmt::format("{} record{}:", total, total == 1 ? "" : "s");
-    for (Decision d : {Decision::kProceed, Decision::kWait, Decision::kSwap, Decision::kIncomplete,
-                       Decision::kError}) {
+    for (Decision d : kDecisionsInOrder) {
       line += fmt::format(" {} {}", counts.by_decision[static_cast<int>(d)], DecisionName(d));
       if (d != Decision::kError) line += ",";
     }
@@ -248,8 +247,8 @@ std::optional<std::set<Decision>> ParseFailOn(const std::vector<std::string>& na
       auto d = ParseDecision(name);
       if (!d) {
         PrintErr(
-            "needlescreen: --fail-on: '{}' is not a decision; expected proceed, swap, wait, "
-            "incomplete or error (comma-separated)\n",
+            "needlescreen: --fail-on: '{}' is not a decision; expected proceed, wait, swap, "
+            "refer, incomplete or error (comma-separated)\n",
             Printable(name));
         return std::nullopt;
       }
@@ -322,7 +321,7 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
                   "PATH=VALUE default for every record; the record's own value wins (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--fail-on", options->fail_on,
-                  "Exit 1 if any of these decisions occur: swap,wait,incomplete,error")
+                  "Exit 1 if any of these decisions occur: refer,swap,wait,incomplete,error")
       ->allow_extra_args(false);
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
   cmd->add_flag("--strict", options->strict, "Unknown fields make the record an error");

@@ -2,8 +2,9 @@
 // screened after every answer, and only fields that can change a rule whose
 // verdict is still unknown are candidates, the same fields `check` lists as
 // missing. Kleene logic is monotone in the answers for every operator but
-// known(): a true swap rule stays true whatever else is answered, so the
-// decision is settled and asking stops.
+// known(): a true refer rule stays true whatever else is answered, so the
+// decision is settled and asking stops; a true swap or wait rule leaves only
+// the rules that outrank it to ask about.
 #include "needlescreen/interview.h"
 
 #include <algorithm>
@@ -11,20 +12,15 @@
 namespace needlescreen {
 namespace {
 
-bool Blocks(Outcome o) { return o == Outcome::kSwap || o == Outcome::kWait; }
-
-bool AnyTrue(const Pack& pack, const Result& r, Outcome outcome) {
-  for (size_t i = 0; i < pack.rules.size(); ++i) {
-    if (pack.rules[i].outcome == outcome && r.verdicts[i] == Truth::kTrue) return true;
-  }
-  return false;
-}
-
 // A field's weight as a question: the unknown rules of the phase it decides.
-std::vector<int> RulesOfPhase(const Pack& pack, const Missing& m, bool blocking) {
+// The blocking phase asks what can still change the decision (CanChange);
+// the other, what only caution and info rules need.
+std::vector<int> RulesOfPhase(const Pack& pack, const Missing& m, bool blocking,
+                              Decision decision) {
   std::vector<int> rules;
   for (int r : m.rules) {
-    if (Blocks(pack.rules[r].outcome) == blocking) rules.push_back(r);
+    Outcome o = pack.rules[r].outcome;
+    if (blocking ? CanChange(o, decision) : !Decides(o)) rules.push_back(r);
   }
   return rules;
 }
@@ -52,17 +48,20 @@ Interview::Interview(const Pack& pack, const Record& preset, TimePoint default_n
 std::optional<Question> Interview::Next() const {
   if (finished_) return std::nullopt;
   Result r = Screen();
-  // A true swap rule cannot turn false with more answers: nothing can change
-  // the decision, and on swap nothing is needled, so cautions do not matter.
-  if (AnyTrue(pack_, r, Outcome::kSwap)) return std::nullopt;
-  bool optional_phase_allowed = !AnyTrue(pack_, r, Outcome::kWait);
+  // A true rule cannot turn false with more answers: once refer, nothing can
+  // change the decision; on swap only an unknown refer rule can, and on wait
+  // a refer or swap rule. Cautions matter only while needling may go ahead
+  // now (proceed, incomplete): after a wait the screen is taken again.
+  if (r.decision == Decision::kRefer) return std::nullopt;
+  bool optional_phase_allowed =
+      r.decision == Decision::kProceed || r.decision == Decision::kIncomplete;
   for (bool blocking : {true, false}) {
     if (!blocking && !optional_phase_allowed) break;
     std::optional<Question> best;
     int candidates = 0;
     for (const Missing& m : r.missing) {
       if (source(m.field) != FieldSource::kNotAsked) continue;
-      std::vector<int> rules = RulesOfPhase(pack_, m, blocking);
+      std::vector<int> rules = RulesOfPhase(pack_, m, blocking, r.decision);
       if (rules.empty()) continue;
       ++candidates;
       // `missing` is in field order, so a tie keeps the earlier field.
@@ -86,6 +85,10 @@ std::string Interview::Answer(int field, std::string_view text) {
   Slot slot;
   std::string problem = ParseAnswer(pack_.fields[field], text, screened_at_, slot);
   if (!problem.empty()) return problem;
+  // Issue 15: an implausible answer (an onset after the screen) is refused
+  // here, where it can be typed again, rather than screened as unknown.
+  Implausible implausible = screener_.CheckAnswer(field, slot, screened_at_);
+  if (implausible != Implausible::kNo) return ImplausibleText(pack_.fields[field], implausible);
   record_.slots[field] = std::move(slot);
   std::erase_if(steps_, [field](const Step& s) { return s.field == field; });
   steps_.push_back({field, false, std::string(text)});

@@ -61,17 +61,18 @@ void RuleIds(std::string& out, const Pack& pack, const std::vector<Finding>& fin
   }
 }
 
-// The rules behind the decision: the true swap/wait rules, or for incomplete
-// the swap/wait rules still unknown; none for proceed.
+// The rules behind the decision: the true refer/swap/wait rules, or for
+// incomplete the refer/swap/wait rules still unknown; none for proceed.
 void Rules(std::string& out, const Pack& pack, const Result& r) {
-  if (r.decision == Decision::kSwap || r.decision == Decision::kWait) {
+  if (r.decision == Decision::kRefer || r.decision == Decision::kSwap ||
+      r.decision == Decision::kWait) {
     return RuleIds(out, pack, r.reasons);
   }
   if (r.decision != Decision::kIncomplete) return;
   bool first = true;
   for (size_t i = 0; i < r.verdicts.size(); ++i) {
     Outcome o = pack.rules[i].outcome;
-    if (r.verdicts[i] != Truth::kUnknown || (o != Outcome::kSwap && o != Outcome::kWait)) continue;
+    if (r.verdicts[i] != Truth::kUnknown || !Decides(o)) continue;
     if (!first) out.push_back(';');
     first = false;
     out += pack.rules[i].id;
@@ -140,9 +141,13 @@ void WriteCsvRow(const Fragments& fragments, const Screener& screener, const Rec
   MissingPaths(out, pack, r);
   NeutraliseFrom(out, start);
   out.push_back(',');
-  start = out.size();
-  RuleIds(out, pack, r.cautions);
-  NeutraliseFrom(out, start);
+  // As in text: on swap and refer nothing is needled, so no caution applies
+  // (JSON keeps them, marked by `needling_advice`).
+  if (AdviceForDecision(r.decision) != AdviceFor::kNotNeedling) {
+    start = out.size();
+    RuleIds(out, pack, r.cautions);
+    NeutraliseFrom(out, start);
+  }
   out.push_back(',');
   // Summaries are always quoted: cheaper than scanning them for commas.
   thread_local std::string summary;

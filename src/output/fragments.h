@@ -35,6 +35,8 @@ struct Fragments {
   struct FieldText {
     std::string path;
     std::string question;
+    std::string below_min;  // ImplausibleText, quoted ("" when the field has no min)
+    std::string above_max;  // the same for max
   };
   struct AlternativeText {
     std::string id;

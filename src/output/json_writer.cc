@@ -97,6 +97,13 @@ void MissingObject(JsonEmitter& j, const Fragments& fragments, const Missing& m)
   Array(j, "rules", m.rules, [&](int r) { j.Rendered(fragments.rules[r].id); });
   j.PlainKey("blocking");
   j.Bool(m.blocking);
+  // Set when an answer was given but is implausible (never the value).
+  j.PlainKey("problem");
+  const Fragments::FieldText& field = fragments.fields[m.field];
+  if (m.problem == Implausible::kNo)
+    j.Null();
+  else
+    j.Rendered(m.problem == Implausible::kBelowMin ? field.below_min : field.above_max);
   j.EndObject();
 }
 
@@ -244,7 +251,13 @@ Fragments::Fragments(const Pack& pack) {
   for (size_t i = 0; i < pack.rules.size(); ++i) {
     rules.push_back(QuotedRule(pack.rules[i], pack.compiled->rules[i]));
   }
-  for (const Field& f : pack.fields) fields.push_back({Quoted(f.path), Quoted(f.question)});
+  for (const Field& f : pack.fields) {
+    auto problem = [&](const std::string& bound, Implausible which) {
+      return bound.empty() ? std::string() : Quoted(ImplausibleText(f, which));
+    };
+    fields.push_back({Quoted(f.path), Quoted(f.question), problem(f.min, Implausible::kBelowMin),
+                      problem(f.max, Implausible::kAboveMax)});
+  }
   for (const Let& let : pack.lets) lets.push_back(Quoted(let.name));
   for (const Alternative& a : pack.alternatives) {
     alternatives.push_back({Quoted(a.id), Quoted(a.name)});
@@ -269,6 +282,10 @@ void WriteJsonResult(const Fragments& fragments, const Screener& screener, const
   Findings(j, fragments, "reasons", r.reasons, true);
   Findings(j, fragments, "cautions", r.cautions, false);
   Findings(j, fragments, "notes", r.notes, false);
+  // Cautions and notes stay machine-readable on every decision; this says
+  // which session they are for ("not_needling" on swap and refer).
+  j.PlainKey("needling_advice");
+  j.PlainString(AdviceName(AdviceForDecision(r.decision)));
   Array(j, "missing", r.missing, [&](const Missing& m) { MissingObject(j, fragments, m); });
   Resume(j, r);
   Array(j, "alternatives", r.alternatives,

@@ -27,6 +27,8 @@ Headline HeadlineFor(Decision d) {
       return {"WAIT", "do not needle now; re-screen later", fmt::terminal_color::yellow};
     case Decision::kSwap:
       return {"SWAP", "use a gentler technique instead of dry needling", fmt::terminal_color::red};
+    case Decision::kRefer:
+      return {"REFER", "do not needle; refer for medical assessment", fmt::terminal_color::red};
     case Decision::kIncomplete:
       return {"INCOMPLETE", "cannot be cleared yet; answer the questions below first",
               fmt::terminal_color::magenta};
@@ -86,9 +88,11 @@ void Questions(const Pack& pack, const Result& r, bool blocking, const OutputOpt
     std::vector<std::string_view> rules;
     for (int i : m.rules) rules.push_back(pack.rules[i].id);
     const Field& f = pack.fields[m.field];
-    fmt::format_to(std::back_inserter(out), "    - {}  ({}; needed by {})\n",
-                   Printable(f.question.empty() ? f.path : f.question), f.path,
-                   fmt::join(rules, ", "));
+    std::string why = f.path;
+    if (m.problem != Implausible::kNo) why += ": " + Printable(ImplausibleText(f, m.problem));
+    if (!rules.empty()) why += fmt::format("; needed by {}", fmt::join(rules, ", "));
+    fmt::format_to(std::back_inserter(out), "    - {}  ({})\n",
+                   Printable(f.question.empty() ? f.path : f.question), why);
   }
 }
 
@@ -153,6 +157,31 @@ void Explain(const Pack& pack, const Result& r, const OutputOptions& options, st
   }
 }
 
+// Issue 15: cautions and notes are needling advice. They are instructions
+// only on proceed; on wait they are for the session after it, on incomplete
+// for a session once the screen clears, and on swap and refer, where nothing
+// is needled, they are not shown (nor the unknowns only they need).
+void Advice(const Pack& pack, const Result& r, const OutputOptions& options, std::string& out) {
+  switch (AdviceForDecision(r.decision)) {
+    case AdviceFor::kNow:
+      Findings("Cautions:", pack, r.cautions, options, out);
+      Findings("Notes:", pack, r.notes, options, out);
+      break;
+    case AdviceFor::kAfterWait:
+      Findings("Cautions (for the session after the wait):", pack, r.cautions, options, out);
+      Findings("Notes (for the session after the wait):", pack, r.notes, options, out);
+      break;
+    case AdviceFor::kOnceCleared:
+      Findings("Cautions (once the screen clears):", pack, r.cautions, options, out);
+      Findings("Notes (once the screen clears):", pack, r.notes, options, out);
+      break;
+    case AdviceFor::kNotNeedling:
+    case AdviceFor::kNone:
+      return;
+  }
+  Questions(pack, r, false, options, out);
+}
+
 }  // namespace
 
 void WriteTextResult(const Screener& screener, const RecordInfo& info, const Result& r,
@@ -163,9 +192,7 @@ void WriteTextResult(const Screener& screener, const RecordInfo& info, const Res
   Questions(pack, r, true, options, out);
   Resume(r, options, out);
   Alternatives(pack, r, options, out);
-  Findings("Cautions:", pack, r.cautions, options, out);
-  Findings("Notes:", pack, r.notes, options, out);
-  Questions(pack, r, false, options, out);
+  Advice(pack, r, options, out);
   if (options.explain) Explain(pack, r, options, out);
   fmt::format_to(std::back_inserter(out), "  Screened at {} with {} {} ({})\n\n",
                  FormatDatetime(r.screened_at), Printable(pack.id), Printable(pack.version),

@@ -24,7 +24,9 @@ class Compiler {
   }
 
   void Run() {
+    for (size_t i = 0; i < pack_.fields.size(); ++i) CompileBounds(i);
     for (size_t i = 0; i < pack_.lets.size(); ++i) CompileLet(i);
+    for (size_t i = 0; i < pack_.alternatives.size(); ++i) CompileAlternative(i);
     for (size_t i = 0; i < pack_.rules.size(); ++i) CompileRule(i);
   }
 
@@ -71,6 +73,66 @@ class Compiler {
     return std::min(size, kMaxExpandedNodes + 1);
   }
 
+  // A condition: its root, or -1 after reporting (also when it is no bool).
+  int CompileCondition(const std::string& text, const Site& site, std::string_view key) {
+    expr::Type type;
+    int root = Compile(text, site, &type);
+    if (root >= 0 && type.kind != Kind::kBool) {
+      diags_.push_back(site.file->InScalar(
+          site.pos, text, 0,
+          fmt::format("'{}' must be true/false, found {}", key, TypeName(type, pack_.fields))));
+      return -1;
+    }
+    return root;
+  }
+
+  // Issue 15: a bound is the field's own type and reads no field (a range
+  // that moved with the record's own answers would check nothing).
+  int CompileBound(const Field& f, const std::string& text, const Site& site,
+                   std::string_view key) {
+    expr::Type type;
+    int root = Compile(text, site, &type);
+    if (root < 0) return -1;
+    Kind want = f.type == FieldType::kNumber ? Kind::kNumber : Kind::kDatetime;
+    if (type.kind != want) {
+      diags_.push_back(site.file->InScalar(
+          site.pos, text, 0,
+          fmt::format("'{}' of {} field '{}' must be a {}{}, found {}", key, FieldTypeName(f.type),
+                      f.path, FieldTypeName(f.type),
+                      want == Kind::kDatetime ? " (e.g. now, or now - 36500d)" : "",
+                      TypeName(type, pack_.fields))));
+      return -1;
+    }
+    bool reads_field = false;
+    expr::CollectFields(out_.nodes, out_.let_roots, root,
+                        [&](int field) { reads_field = reads_field || field >= 0; });
+    if (reads_field) {
+      diags_.push_back(site.file->InScalar(
+          site.pos, text, 0,
+          fmt::format("'{}' of field '{}' may read only `now` and constants, not fields", key,
+                      f.path)));
+      return -1;
+    }
+    return root;
+  }
+
+  void CompileBounds(size_t i) {
+    const Field& f = pack_.fields[i];
+    if (f.min.empty() && f.max.empty()) return;
+    const FieldBoundSites& s = sites_.bounds[i];
+    internal::FieldBound b;
+    b.field = static_cast<int>(i);
+    if (!f.min.empty()) b.min = CompileBound(f, f.min, s.min, "min");
+    if (!f.max.empty()) b.max = CompileBound(f, f.max, s.max, "max");
+    if (b.min >= 0 || b.max >= 0) out_.bounds.push_back(b);
+  }
+
+  void CompileAlternative(size_t i) {
+    const Alternative& a = pack_.alternatives[i];
+    out_.alternative_whens.push_back(
+        a.when.empty() ? -1 : CompileCondition(a.when, sites_.alternative_whens[i], "when"));
+  }
+
   void CompileLet(size_t i) {
     const Let& let = pack_.lets[i];
     expr::Type type;
@@ -106,6 +168,9 @@ class Compiler {
             fmt::format("'resume' must be a datetime (e.g. injury.onset + 72h), found {}",
                         TypeName(type, pack_.fields))));
       }
+    }
+    if (!rule.resume_while.empty()) {
+      c.resume_while = CompileCondition(rule.resume_while, s.resume_while, "resume_when while");
     }
     c.message = CompileMessage(rule.message, s.message);
     CheckAlternatives(rule, s);

@@ -18,11 +18,20 @@ struct Segment {
 };
 
 struct CompiledRule {
-  int when = -1;    // root node; -1 = always true
-  int resume = -1;  // root node of a datetime; -1 = none
+  int when = -1;          // root node; -1 = always true
+  int resume = -1;        // root node of a datetime; -1 = none
+  int resume_while = -1;  // root node of a condition; -1 = resume_when always open
   std::vector<Segment> message;
   std::vector<int> fields_read;  // sorted, unique; -1 (now) excluded
   bool reads_now = false;
+};
+
+// A field's plausible range: roots of expressions that read no field (only
+// `now` and literals), of the field's own type; -1 = unbounded on that side.
+struct FieldBound {
+  int field = -1;
+  int min = -1;
+  int max = -1;
 };
 
 struct CompiledPack {
@@ -30,6 +39,8 @@ struct CompiledPack {
   std::vector<int> let_roots;
   std::vector<expr::Type> let_types;
   std::vector<CompiledRule> rules;
+  std::vector<int> alternative_whens;  // per alternative: root of its `when`; -1 = always
+  std::vector<FieldBound> bounds;      // bounded fields only, in field order
 };
 
 }  // namespace needlescreen::internal

@@ -69,6 +69,8 @@ bool ReadOne(const std::string& path, std::vector<PackSource>& out, Diagnostics&
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
+    case Outcome::kRefer:
+      return "refer";
     case Outcome::kSwap:
       return "swap";
     case Outcome::kWait:

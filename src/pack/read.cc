@@ -26,10 +26,12 @@ constexpr size_t kMaxNameBytes = 128;
 // could throw before main, where nothing can catch it.
 constexpr std::string_view kTopKeys[] = {
     "pack", "version", "title", "source", "disclaimer", "fields", "let", "alternatives", "rules"};
-constexpr std::string_view kFieldKeys[] = {"path", "type", "values", "unit", "question", "help"};
+constexpr std::string_view kFieldKeys[] = {"path",     "type", "values", "unit",
+                                           "question", "help", "min",    "max"};
 constexpr std::string_view kRuleKeys[] = {"id",     "outcome", "when",        "message",
                                           "source", "resume",  "resume_when", "alternatives"};
-constexpr std::string_view kAlternativeKeys[] = {"id", "name", "description"};
+constexpr std::string_view kResumeWhenKeys[] = {"text", "while"};
+constexpr std::string_view kAlternativeKeys[] = {"id", "name", "description", "when"};
 
 class Reader {
  public:
@@ -116,6 +118,8 @@ class Reader {
       Site site;
       site.file = &sites_.files.front();
       sites_.fields.insert(sites_.fields.begin() + static_cast<std::ptrdiff_t>(at), site);
+      sites_.bounds.insert(sites_.bounds.begin() + static_cast<std::ptrdiff_t>(at),
+                           FieldBoundSites{site, site});
     }
     for (size_t i = 0; i < pack_.lets.size(); ++i) {
       if (EngineFieldType(pack_.lets[i].name)) {
@@ -289,10 +293,33 @@ class Reader {
       f.question = Scalar(node["question"], "question");
       f.help = Scalar(node["help"], "help");
       f.pos = {file_->name(), site.line + 1, site.column + 1};
+      FieldBoundSites bounds = ReadBounds(node, f);
       field_paths_.insert(f.path);
       pack_.fields.push_back(std::move(f));
       sites_.fields.push_back(site);
+      sites_.bounds.push_back(bounds);
     }
+  }
+
+  // `min` / `max`: expressions compiled later (a number, or a datetime that
+  // may read `now`); only number and datetime fields take them (issue 15).
+  FieldBoundSites ReadBounds(const YAML::Node& node, Field& f) {
+    FieldBoundSites sites{At(node), At(node)};
+    for (const char* key : {"min", "max"}) {
+      const YAML::Node n = node[key];
+      if (!n.IsDefined()) continue;
+      Site& site = key == std::string_view("min") ? sites.min : sites.max;
+      site = At(n);
+      if (f.type != FieldType::kNumber && f.type != FieldType::kDatetime) {
+        diags_.push_back(
+            site.Error(fmt::format("only number and datetime fields take '{}'; '{}' "
+                                   "is a {} field",
+                                   key, f.path, FieldTypeName(f.type))));
+        continue;
+      }
+      (key == std::string_view("min") ? f.min : f.max) = Scalar(n, key);
+    }
+    return sites;
   }
 
   // An engine field may be declared only with the type the engine reads it
@@ -381,12 +408,14 @@ class Reader {
       }
       CheckKeys(node, kAlternativeKeys, "alternative");
       Alternative a{Scalar(node["id"], "id"), Scalar(node["name"], "name"),
-                    Scalar(node["description"], "description")};
+                    Scalar(node["description"], "description"), Scalar(node["when"], "when")};
+
       if (a.id.empty() || a.name.empty()) {
         diags_.push_back(At(node).Error("an alternative needs an id and a name"));
         continue;
       }
       if (!ShortName(a.id, At(node["id"]), "an alternative id")) continue;
+      sites_.alternative_whens.push_back(At(node["when"].IsDefined() ? node["when"] : node));
       pack_.alternatives.push_back(std::move(a));
     }
   }
@@ -438,7 +467,7 @@ class Reader {
     text("when", r.when, s.when);
     text("message", r.message, s.message);
     text("resume", r.resume, s.resume);
-    text("resume_when", r.resume_when, s.resume_when);
+    ReadResumeWhen(node["resume_when"], node, r, s);
     r.source = Scalar(node["source"], "source");
     if (!ReadOutcome(outcome, s, r)) return;
     if (r.message.empty())
@@ -450,8 +479,31 @@ class Reader {
     sites_.rules.push_back(s);
   }
 
+  // `resume_when: TEXT`, or `resume_when: {text: TEXT, while: CONDITION}`:
+  // the text is shown only while the condition is not false (issue 15).
+  void ReadResumeWhen(const YAML::Node& n, const YAML::Node& rule, Rule& r, RuleSites& s) {
+    s.resume_when = s.resume_while = At(n.IsDefined() ? n : rule);
+    if (!n.IsDefined() || !n.IsMap()) {
+      r.resume_when = Scalar(n, "resume_when");
+      return;
+    }
+    CheckKeys(n, kResumeWhenKeys, "resume_when");
+    const YAML::Node text = n["text"], condition = n["while"];
+    if (text.IsDefined()) s.resume_when = At(text);
+    if (condition.IsDefined()) s.resume_while = At(condition);
+    r.resume_when = Scalar(text, "resume_when text");
+    r.resume_while = Scalar(condition, "resume_when while");
+    if (r.resume_when.empty()) {
+      diags_.push_back(s.resume_when.Error(
+          "resume_when as a mapping needs 'text' (what must happen) and may have 'while' (a "
+          "condition under which it is still open)"));
+    }
+  }
+
   bool ReadOutcome(const std::string& outcome, const RuleSites& s, Rule& r) {
-    if (outcome == "swap")
+    if (outcome == "refer")
+      r.outcome = Outcome::kRefer;
+    else if (outcome == "swap")
       r.outcome = Outcome::kSwap;
     else if (outcome == "wait")
       r.outcome = Outcome::kWait;
@@ -461,14 +513,14 @@ class Reader {
       r.outcome = Outcome::kInfo;
     else {
       diags_.push_back(s.outcome.Error(
-          fmt::format("rule '{}' needs an outcome: swap, wait, caution or info", r.id)));
+          fmt::format("rule '{}' needs an outcome: refer, swap, wait, caution or info", r.id)));
       return false;
     }
     if (r.outcome != Outcome::kWait && !r.resume.empty()) {
       diags_.push_back(s.resume.Error(fmt::format(
           "only wait rules take 'resume'; '{}' is a {} rule", r.id, OutcomeName(r.outcome))));
     }
-    if (r.outcome != Outcome::kWait && !r.resume_when.empty()) {
+    if (r.outcome != Outcome::kWait && (!r.resume_when.empty() || !r.resume_while.empty())) {
       diags_.push_back(s.resume_when.Error(fmt::format(
           "only wait rules take 'resume_when'; '{}' is a {} rule", r.id, OutcomeName(r.outcome))));
     }
@@ -479,7 +531,10 @@ class Reader {
     if (!list.IsDefined()) return;
     s.alternatives = At(list);
     if (r.outcome != Outcome::kSwap) {
-      diags_.push_back(s.alternatives.Error("only swap rules take 'alternatives'"));
+      // A refer rule names none on purpose: a red flag is referred, not
+      // treated with a gentler hands-on technique.
+      diags_.push_back(s.alternatives.Error(fmt::format(
+          "only swap rules take 'alternatives'; '{}' is a {} rule", r.id, OutcomeName(r.outcome))));
       return;
     }
     if (!Sequence(list, "alternatives")) return;

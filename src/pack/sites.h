@@ -23,13 +23,20 @@ struct Site {
 };
 
 struct RuleSites {
-  Site rule, outcome, when, message, resume, resume_when, alternatives;
+  Site rule, outcome, when, message, resume, resume_when, resume_while, alternatives;
+};
+
+// A field's `min` and `max` scalars (or the field's mapping when absent).
+struct FieldBoundSites {
+  Site min, max;
 };
 
 struct PackSites {
   std::deque<SourceFile> files;  // stable addresses for Site::file
   std::vector<Site> fields;
-  std::vector<Site> lets;  // the let's expression scalar
+  std::vector<Site> lets;               // the let's expression scalar
+  std::vector<Site> alternative_whens;  // per alternative: its `when` scalar (or the mapping)
+  std::vector<FieldBoundSites> bounds;  // per field
   std::vector<RuleSites> rules;
 };
 

@@ -1,5 +1,6 @@
-// Deciding: swap > wait > incomplete > proceed (SPEC §2 "Decision"), with the
-// reasons, open questions and resume time that make the decision auditable.
+// Deciding: refer > swap > wait > incomplete > proceed (SPEC §2 "Decision",
+// §7), with the reasons, open questions and resume time that make the
+// decision auditable.
 #include "needlescreen/screen.h"
 
 #include <fmt/format.h>
@@ -14,8 +15,6 @@ namespace needlescreen {
 namespace {
 
 using internal::CompiledRule;
-
-bool Blocks(Outcome o) { return o == Outcome::kSwap || o == Outcome::kWait; }
 
 void RenderMessage(const Pack& pack, const CompiledRule& rule, const expr::Context& ctx,
                    std::string& out) {
@@ -72,11 +71,14 @@ void Trace(const Pack& pack, int index, const expr::Context& ctx, Truth verdict,
   screen::ExplainCondition(pack, index, ctx, out);
 }
 
-// `*resume_rule` is the rule whose resume time is the latest so far.
+// `*resume_rule` is the rule whose resume time is the latest so far. A
+// `resume_when` text is left out once its `while` condition is false (issue
+// 15: "once bleeding has resolved" when it has); unknown keeps it.
 void AddResume(const Pack& pack, size_t rule, const expr::Context& ctx, Result& out,
                int* resume_rule) {
   const Rule& r = pack.rules[rule];
   int root = pack.compiled->rules[rule].resume;
+  int open_while = pack.compiled->rules[rule].resume_while;
   if (root >= 0) {
     expr::Value v = expr::Eval(ctx, root);
     TimePoint t{std::chrono::seconds(v.seconds)};
@@ -85,8 +87,10 @@ void AddResume(const Pack& pack, size_t rule, const expr::Context& ctx, Result& 
       *resume_rule = static_cast<int>(rule);
     }
   }
-  if (!r.resume_when.empty() && std::find(out.resume_when.begin(), out.resume_when.end(),
-                                          r.resume_when) == out.resume_when.end()) {
+  bool open = open_while < 0 || expr::EvalTruth(ctx, open_while) != Truth::kFalse;
+  if (open && !r.resume_when.empty() &&
+      std::find(out.resume_when.begin(), out.resume_when.end(), r.resume_when) ==
+          out.resume_when.end()) {
     out.resume_when.push_back(r.resume_when);
   }
 }
@@ -150,35 +154,78 @@ void CollectMissing(const expr::Context& ctx, int when, int rule, bool blocking,
       ctx, when, [s = &sink](int f) { AddMissing(*s->missing, s->used, f, s->rule, s->blocking); });
 }
 
+// Issue 15: an answer blocks only when it can still change the decision:
+// some unknown rule that needs it ranks above the decision (on incomplete,
+// every unknown refer, swap or wait rule does; a settled swap is changed
+// only by an unknown refer rule; nothing changes a refer).
+void MarkBlocking(const Pack& pack, Decision decision, std::vector<Missing>& missing) {
+  for (Missing& m : missing) {
+    m.blocking = std::any_of(m.rules.begin(), m.rules.end(),
+                             [&](int r) { return CanChange(pack.rules[r].outcome, decision); });
+  }
+}
+
+// Issue 15: an implausible answer is never used: it is listed as an open
+// question saying what is wrong, and a record that would otherwise proceed is
+// incomplete. A settled refer, swap or wait stands (an unknown can only keep
+// or raise it), and there it blocks only as any answer would.
+void AddImplausible(Decision* decision, const std::vector<std::pair<int, Implausible>>& found,
+                    std::vector<Missing>& missing) {
+  if (found.empty()) return;
+  if (*decision == Decision::kProceed) *decision = Decision::kIncomplete;
+  const bool open = *decision == Decision::kIncomplete;
+  for (const auto& [field, problem] : found) {
+    auto it = std::find_if(missing.begin(), missing.end(),
+                           [f = field](const Missing& m) { return m.field == f; });
+    if (it == missing.end()) {
+      Missing& m = missing.emplace_back();
+      m.field = field;
+      m.rules.clear();
+      it = missing.end() - 1;
+    }
+    it->problem = problem;
+    it->blocking = it->blocking || open;
+  }
+  std::sort(missing.begin(), missing.end(),
+            [](const Missing& a, const Missing& b) { return a.field < b.field; });
+}
+
 // Evaluates every rule into `out.verdicts` (and `out.trace` when explaining),
 // lists in `out.missing` the fields that unknown rules need, and decides:
-// swap > wait > incomplete > proceed.
+// refer > swap > wait > incomplete > proceed.
 Decision EvaluateRules(const Pack& pack, const expr::Context& ctx, const ScreenOptions& options,
                        Result& out) {
   const auto& compiled = *pack.compiled;
   size_t missing_used = 0;
-  bool any_swap = false, any_wait = false, any_open = false;
+  bool any_refer = false, any_swap = false, any_wait = false, any_open = false;
   for (size_t i = 0; i < pack.rules.size(); ++i) {
     const CompiledRule& c = compiled.rules[i];
     Truth t = c.when < 0 ? Truth::kTrue : expr::EvalTruth(ctx, c.when);
     out.verdicts[i] = t;
     Outcome o = pack.rules[i].outcome;
     if (t == Truth::kTrue) {
+      any_refer = any_refer || o == Outcome::kRefer;
       any_swap = any_swap || o == Outcome::kSwap;
       any_wait = any_wait || o == Outcome::kWait;
     } else if (t == Truth::kUnknown) {
-      any_open = any_open || Blocks(o);
-      CollectMissing(ctx, c.when, static_cast<int>(i), Blocks(o), out.missing, missing_used);
+      any_open = any_open || Decides(o);
+      CollectMissing(ctx, c.when, static_cast<int>(i), Decides(o), out.missing, missing_used);
     }
     if (options.explain) Trace(pack, static_cast<int>(i), ctx, t, out.trace.emplace_back());
   }
   out.missing.resize(missing_used);
+  for (Missing& m : out.missing) m.problem = Implausible::kNo;
   std::sort(out.missing.begin(), out.missing.end(),
             [](const Missing& a, const Missing& b) { return a.field < b.field; });
-  return any_swap   ? Decision::kSwap
-         : any_wait ? Decision::kWait
-         : any_open ? Decision::kIncomplete
-                    : Decision::kProceed;
+  const Decision decision = any_refer  ? Decision::kRefer
+                            : any_swap ? Decision::kSwap
+                            : any_wait ? Decision::kWait
+                            : any_open ? Decision::kIncomplete
+                                       : Decision::kProceed;
+  if (decision != Decision::kIncomplete && decision != Decision::kProceed) {
+    MarkBlocking(pack, decision, out.missing);
+  }
+  return decision;
 }
 
 // Rule `rule`'s message for this record: viewed in the pack when it has no
@@ -242,10 +289,15 @@ void AppendBlocking(const Pack& pack, const Result& r, std::string& out) {
 
 Screener::Screener(const Pack& pack) : pack_(pack) {
   screened_at_field_ = pack.FieldIndex(kScreenedAtField);  // the engine's own field
-  for (Outcome o : {Outcome::kSwap, Outcome::kWait, Outcome::kCaution, Outcome::kInfo}) {
+  for (Outcome o :
+       {Outcome::kRefer, Outcome::kSwap, Outcome::kWait, Outcome::kCaution, Outcome::kInfo}) {
     for (size_t i = 0; i < pack.rules.size(); ++i) {
       if (pack.rules[i].outcome == o) order_.push_back(static_cast<int>(i));
     }
+  }
+  bound_of_.assign(pack.fields.size(), -1);
+  for (size_t b = 0; b < pack.compiled->bounds.size(); ++b) {
+    bound_of_[pack.compiled->bounds[b].field] = static_cast<int>(b);
   }
   for (size_t i = 0; i < pack.rules.size(); ++i) {
     is_static_.push_back(IsStatic(pack.compiled->rules[i]));
@@ -278,24 +330,33 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
     out.screened_at = TimePoint(std::chrono::seconds(record.slots[screened_at_field_].seconds));
   }
   const auto& compiled = *pack_.compiled;
-  expr::Context ctx{&compiled.nodes, &compiled.let_roots, &record,
-                    out.screened_at.time_since_epoch().count()};
+  const int64_t now = out.screened_at.time_since_epoch().count();
+  std::vector<std::pair<int, Implausible>> implausible;  // allocates only when some are
+  const Record& screened = Plausible(record, now, out, implausible);
+  expr::Context ctx{&compiled.nodes, &compiled.let_roots, &screened, now};
   out.decision = EvaluateRules(pack_, ctx, options, out);
+  AddImplausible(&out.decision, implausible, out.missing);
 
-  // Reasons: every true swap rule, then every true wait rule (most severe first).
+  // Reasons: every true refer, swap, then wait rule (most severe first).
   uint64_t alternatives = 0;
   int resume_rule = -1;
   size_t rendered_used = 0;
   for (int i : order_) {
     if (out.verdicts[i] != Truth::kTrue) continue;
     Outcome o = pack_.rules[i].outcome;
-    auto& list = Blocks(o) ? out.reasons : (o == Outcome::kCaution ? out.cautions : out.notes);
+    auto& list = Decides(o) ? out.reasons : (o == Outcome::kCaution ? out.cautions : out.notes);
     list.push_back({i, FindingMessage(pack_, i, is_static_[i], ctx, out, &rendered_used)});
     if (o == Outcome::kWait) AddResume(pack_, i, ctx, out, &resume_rule);
     if (o == Outcome::kSwap) alternatives |= alternatives_[i];
   }
+  // A refer substitutes no technique: the swap rules' alternatives go with it.
+  if (out.decision != Decision::kSwap) alternatives = 0;
   for (int a = 0; alternatives != 0; ++a, alternatives >>= 1) {
-    if (alternatives & 1) out.alternatives.push_back(a);
+    // An alternative with a condition is offered only when it is true.
+    int when = compiled.alternative_whens[a];
+    if ((alternatives & 1) && (when < 0 || expr::EvalTruth(ctx, when) == Truth::kTrue)) {
+      out.alternatives.push_back(a);
+    }
   }
   if (out.decision != Decision::kWait) {
     out.resume_after.reset();
@@ -303,6 +364,44 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   } else if (out.resume_after && !InDatetimeRange(*out.resume_after)) {
     FailResume(pack_, resume_rule, out);
   }
+}
+
+Implausible Screener::CheckAnswer(int field, const Slot& slot, TimePoint now) const {
+  if (!slot.known || field < 0 || static_cast<size_t>(field) >= bound_of_.size() ||
+      bound_of_[field] < 0) {
+    return Implausible::kNo;
+  }
+  const internal::FieldBound& b = pack_.compiled->bounds[bound_of_[field]];
+  // A bound reads no field (checked at load): the record is never read.
+  static const Record kNoRecord;
+  const auto& compiled = *pack_.compiled;
+  expr::Context ctx{&compiled.nodes, &compiled.let_roots, &kNoRecord,
+                    now.time_since_epoch().count()};
+  const bool datetime = pack_.fields[field].type == FieldType::kDatetime;
+  auto below = [&](int root) {
+    expr::Value v = expr::Eval(ctx, root);
+    return v.known && (datetime ? slot.seconds < v.seconds : slot.number < v.number);
+  };
+  auto above = [&](int root) {
+    expr::Value v = expr::Eval(ctx, root);
+    return v.known && (datetime ? slot.seconds > v.seconds : slot.number > v.number);
+  };
+  if (b.min >= 0 && below(b.min)) return Implausible::kBelowMin;
+  if (b.max >= 0 && above(b.max)) return Implausible::kAboveMax;
+  return Implausible::kNo;
+}
+
+const Record& Screener::Plausible(const Record& record, int64_t now, Result& out,
+                                  std::vector<std::pair<int, Implausible>>& implausible) const {
+  const TimePoint at{std::chrono::seconds(now)};
+  for (const internal::FieldBound& b : pack_.compiled->bounds) {
+    Implausible problem = CheckAnswer(b.field, record.slots[b.field], at);
+    if (problem == Implausible::kNo) continue;
+    if (implausible.empty()) out.masked = record;
+    out.masked.slots[b.field].known = false;
+    implausible.emplace_back(b.field, problem);
+  }
+  return implausible.empty() ? record : out.masked;
 }
 
 std::string Screener::Summary(const Result& r) const {
@@ -315,6 +414,7 @@ void Screener::AppendSummary(const Result& r, std::string& out) const {
   out += DecisionName(r.decision);
   out += ": ";
   switch (r.decision) {
+    case Decision::kRefer:
     case Decision::kSwap:
       return AppendReasons(r, out);
     case Decision::kWait:

@@ -43,17 +43,19 @@ expect() {  # expect FILE TEXT: the screen shows TEXT
   grep -aqF -- "$2" "$1" || { echo "$(basename "$1"): the screen lacks: $2"; fail=1; }
 }
 
-wait_answers=($'n\n' $'y\n' $'y\n' $'2\n' $'none\n' $'y\n' $'36h ago\n' $'y\n' $'y\n' $'y\n')
+# Once the onset makes it a wait, whether bleeding has resolved cannot change
+# the decision (issue 15): it is not asked, and 9 questions are.
+wait_answers=($'n\n' $'y\n' $'y\n' $'2\n' $'none\n' $'y\n' $'36h ago\n' $'y\n' $'y\n')
 
 EXTRA="" on_terminal NO_COLOR=1 "$tmp/plain" "${wait_answers[@]}" || { echo "plain: exit $?"; fail=1; }
 expect "$tmp/plain" "1. Is there swelling at the back of the thigh?"
 expect "$tmp/plain" "   [y/n] > n"
 expect "$tmp/plain" "   [ISO 8601, or e.g. 36h ago, 3d ago, now] > 36h ago"
 expect "$tmp/plain" "   = 2026-11-23T09:00:00Z"
-expect "$tmp/plain" "10. Are the clinician's emergency-care credentials current?"
+expect "$tmp/plain" "9. Are the clinician's emergency-care credentials current?"
 expect "$tmp/plain" "WAIT  do not needle now; re-screen later"
 expect "$tmp/plain" "    - not before 2026-11-26T09:00:00Z"
-expect "$tmp/plain" "  Answers (10 questions asked):"
+expect "$tmp/plain" "  Answers (9 questions asked):"
 expect "$tmp/plain" "    injury.onset                       2026-11-23T09:00:00Z  (36h ago)"
 expect "$tmp/plain" "    id                                 P-0042  (--set)"
 if grep -aqP '\x1b\[[0-9;]*m' "$tmp/plain"; then echo "plain: colour despite NO_COLOR"; fail=1; fi

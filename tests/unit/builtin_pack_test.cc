@@ -538,10 +538,11 @@ TEST(BuiltinPackDecision, SwapBeatsIncomplete) {
       With(Cleared(), {{"patient.consent", "no"}, {"clinician.dry_needling_certified", ""}}));
   EXPECT_EQ(r.decision, Decision::kSwap);
   EXPECT_EQ(VerdictOf(r, "clinician-not-credentialed"), U);
-  // The open question is still reported, so the record can be completed.
+  // The open question is still reported, so the record can be completed, but
+  // it does not block (issue 15): no answer to it can change a settled swap.
   EXPECT_EQ(MissingOf(r),
             (std::vector<Asked>{
-                {"clinician.dry_needling_certified", {"clinician-not-credentialed"}, true}}));
+                {"clinician.dry_needling_certified", {"clinician-not-credentialed"}, false}}));
 }
 
 TEST(BuiltinPackDecision, WaitBeatsIncomplete) {
@@ -624,11 +625,54 @@ TEST(BuiltinPackAcuteWindow, WaitResumesSeventyTwoHoursAfterOnset) {
   EXPECT_EQ(r.decision, Decision::kWait);
   ASSERT_TRUE(r.resume_after.has_value());
   EXPECT_EQ(FormatDatetime(*r.resume_after), "2026-11-26T09:00:00Z");
-  EXPECT_EQ(r.resume_when, std::vector<std::string>{"once bleeding has resolved"});
+  // Bleeding is answered as resolved: "once bleeding has resolved" is closed.
+  EXPECT_TRUE(r.resume_when.empty());
   EXPECT_TRUE(r.alternatives.empty());
   EXPECT_EQ(MessageOf(r.reasons, "acute-injury-window"),
             "Acute signs (swelling: no, bruising: yes, palpable tear: no) began 36 h ago, "
             "within the 72 h acute window.");
+}
+
+// Issue 15: the resume text is shown only while its condition is open:
+// bleeding not resolved or not known to be; closed once it is known resolved.
+TEST(BuiltinPackAcuteWindow, ResumeTextOnlyWhileBleedingIsNotKnownResolved) {
+  for (const auto& [resolved, shown] :
+       std::vector<std::pair<std::string, bool>>{{"yes", false}, {"no", true}, {"", true}}) {
+    Result r = ScreenValues(With(Bruised(kOnset36h), {{"injury.bleeding_resolved", resolved}}));
+    EXPECT_EQ(r.decision, Decision::kWait) << resolved;
+    EXPECT_EQ(r.resume_when, shown ? std::vector<std::string>{"once bleeding has resolved"}
+                                   : std::vector<std::string>{})
+        << "bleeding_resolved: '" << resolved << "'";
+  }
+}
+
+// Issue 15: an onset after the screening time is never used. Exactly `now`
+// is plausible (it began as the screen starts); one second later is not.
+TEST(BuiltinPackAcuteWindow, OnsetAfterTheScreenIsImplausible) {
+  Result at_now = ScreenValues(Bruised(FormatDatetime(kNow)));
+  EXPECT_EQ(at_now.decision, Decision::kWait);
+  EXPECT_EQ(VerdictOf(at_now, "acute-injury-window"), T);
+  Result later = ScreenValues(Bruised(FormatDatetime(kNow + std::chrono::seconds(1))));
+  EXPECT_EQ(later.decision, Decision::kIncomplete);
+  EXPECT_EQ(VerdictOf(later, "acute-injury-window"), U);
+  ASSERT_EQ(later.missing.size(), 1u);
+  EXPECT_EQ(Builtin().fields[later.missing[0].field].path, "injury.onset");
+  EXPECT_EQ(later.missing[0].problem, Implausible::kAboveMax);
+  EXPECT_TRUE(later.missing[0].blocking);
+  EXPECT_EQ(ImplausibleText(Builtin().fields[later.missing[0].field], later.missing[0].problem),
+            "the answer given is after the screening time, the latest allowed");
+  // Without acute signs no rule reads the onset, yet it is still not a
+  // proceed: the answer on record is wrong and must be asked again.
+  Result unread = ScreenValues(
+      With(Cleared(), {{"injury.onset", FormatDatetime(kNow + std::chrono::hours(8760))}}));
+  EXPECT_EQ(unread.decision, Decision::kIncomplete);
+  // A settled swap stands; the problem is still listed.
+  Result swap = ScreenValues(
+      With(Bruised(FormatDatetime(kNow + std::chrono::hours(1))), {{"patient.consent", "no"}}));
+  EXPECT_EQ(swap.decision, Decision::kSwap);
+  ASSERT_EQ(swap.missing.size(), 1u);
+  EXPECT_EQ(swap.missing[0].problem, Implausible::kAboveMax);
+  EXPECT_FALSE(swap.missing[0].blocking);
 }
 
 TEST(BuiltinPackAcuteWindow, OnsetWithAnOffsetIsMeasuredInUtc) {
@@ -725,11 +769,20 @@ TEST(BuiltinPackAlternatives, NoIndicationSuggestsItsOwnSubset) {
                                                          "eccentric-loading", "dynamic-warm-up"}));
 }
 
-TEST(BuiltinPackAlternatives, OtherSwapsSuggestEveryAlternative) {
+// Issue 15: ice only where there is an acute injury (its `when`).
+TEST(BuiltinPackAlternatives, OtherSwapsSuggestEveryAlternativeThatApplies) {
   Result r = ScreenValues(With(Cleared(), {{"patient.needle_phobia", "severe"}}));
   EXPECT_EQ(AlternativeIds(r),
             (std::vector<std::string>{"manual-therapy", "foam-rolling", "stretching",
+                                      "eccentric-loading", "dynamic-warm-up"}));
+  Result acute = ScreenValues(With(Bruised(kOnset36h), {{"patient.needle_phobia", "severe"}}));
+  EXPECT_EQ(AlternativeIds(acute),
+            (std::vector<std::string>{"manual-therapy", "foam-rolling", "stretching",
                                       "eccentric-loading", "dynamic-warm-up", "ice"}));
+  // Acute signs unknown: ice is not offered on a guess.
+  Result unknown =
+      ScreenValues(With(Cleared(), {{"patient.needle_phobia", "severe"}, {"injury.bruising", ""}}));
+  EXPECT_EQ(AlternativeIds(unknown).back(), "dynamic-warm-up");
 }
 
 TEST(BuiltinPackAlternatives, SeveralSwapsSuggestTheUnionOnceInPackOrder) {
@@ -737,7 +790,7 @@ TEST(BuiltinPackAlternatives, SeveralSwapsSuggestTheUnionOnceInPackOrder) {
       With(Cleared(), {{"complaint.hamstring_tightness", "no"}, {"patient.consent", "no"}}));
   EXPECT_EQ(AlternativeIds(r),
             (std::vector<std::string>{"manual-therapy", "foam-rolling", "stretching",
-                                      "eccentric-loading", "dynamic-warm-up", "ice"}));
+                                      "eccentric-loading", "dynamic-warm-up"}));
 }
 
 TEST(BuiltinPackAlternatives, NoneWithoutASwap) {
@@ -900,7 +953,8 @@ TEST(BuiltinPackSummary, SwapGivesTheFirstReasonAndCountsTheRest) {
 
 TEST(BuiltinPackSummary, WaitGivesTheResumeTimeAndCondition) {
   Screener screener(Builtin());
-  EXPECT_EQ(screener.Summary(screener.Screen(MakeRecord(Bruised(kOnset36h)), kNow)),
+  EXPECT_EQ(screener.Summary(screener.Screen(
+                MakeRecord(With(Bruised(kOnset36h), {{"injury.bleeding_resolved", ""}})), kNow)),
             "wait: Acute signs (swelling: no, bruising: yes, palpable tear: no) began 36 h ago, "
             "within the 72 h acute window; resume after 2026-11-26T09:00:00Z; once bleeding has "
             "resolved");

@@ -405,6 +405,7 @@ struct Screened {
   std::vector<Truth> verdicts;
   std::vector<int> reasons;
   std::vector<int> blocking;  // fields of the blocking missing answers
+  bool implausible = false;   // some answer was outside its field's bounds (issue 15)
   std::optional<TimePoint> resume_after;
 };
 
@@ -429,6 +430,11 @@ std::vector<Screened> ReadAndScreen(const Pack& pack, const Encoded& encoded) {
       for (const Finding& f : result.reasons) o.reasons.push_back(f.rule);
       for (const Missing& m : result.missing) {
         if (m.blocking) o.blocking.push_back(m.field);
+        // An implausible answer is not used: it is as good as unknown.
+        if (m.problem != Implausible::kNo) {
+          o.known[m.field] = false;
+          o.implausible = true;
+        }
       }
       o.resume_after = result.resume_after;
     }
@@ -574,6 +580,8 @@ class Oracle {
   K WithinHours(int64_t hours) const {
     const Value* onset = Get("injury.onset");
     if (!onset || !onset->present) return K::kUnknown;
+    // Issue 15: an onset after the screen (`max: now`) is never used.
+    if (onset->seconds > now_) return K::kUnknown;
     return now_ - onset->seconds < hours * 3600 ? K::kTrue : K::kFalse;
   }
 
@@ -637,10 +645,11 @@ void ExpectDecisionFollowsVerdicts(const Pack& pack, const Screened& o, const st
     }
     unknown = unknown || t == Truth::kUnknown;
   }
-  Decision expected = swap_true   ? Decision::kSwap
-                      : wait_true ? Decision::kWait
-                      : unknown   ? Decision::kIncomplete
-                                  : Decision::kProceed;
+  // An implausible answer never lets a record proceed (issue 15).
+  Decision expected = swap_true                  ? Decision::kSwap
+                      : wait_true                ? Decision::kWait
+                      : unknown || o.implausible ? Decision::kIncomplete
+                                                 : Decision::kProceed;
   ASSERT_EQ(o.decision, expected) << where;
   std::vector<int> reasons = o.reasons;
   std::sort(reasons.begin(), reasons.end());

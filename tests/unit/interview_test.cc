@@ -111,19 +111,25 @@ TEST(Interview, TiesGoInPackFieldOrder) {
   EXPECT_EQ(NextPath(iv), "patient.consent");
 }
 
+// Issue 15: an onset after the screen is refused where it can be retyped.
+TEST(Interview, RefusesAnImplausibleAnswer) {
+  Interview iv(Builtin(), Record(), kNow);
+  const int onset = Builtin().FieldIndex("injury.onset");
+  EXPECT_EQ(iv.Answer(onset, "2027-11-23T09:00:00Z"),
+            "the answer given is after the screening time, the latest allowed");
+  EXPECT_FALSE(iv.record().slots[onset].known);
+  EXPECT_EQ(iv.Answer(onset, FormatDatetime(kNow)), "");  // exactly now is plausible
+}
+
 TEST(Interview, AsksOnlyQuestionsThatCanChangeTheDecision) {
   Interview iv(Builtin(), Record(), kNow);
   std::vector<std::string> asked = AnswerAll(iv, kWaitAnswers);
-  const std::vector<std::string> expected = {"injury.swelling",
-                                             "injury.bruising",
-                                             "patient.consent",
-                                             "patient.needle_phobia",
-                                             "patient.bleeding_disorder",
-                                             "complaint.hamstring_tightness",
-                                             "injury.onset",
-                                             "injury.bleeding_resolved",
-                                             "clinician.dry_needling_certified",
-                                             "clinician.emergency_care_current"};
+  const std::vector<std::string> expected = {
+      "injury.swelling", "injury.bruising", "patient.consent", "patient.needle_phobia",
+      "patient.bleeding_disorder", "complaint.hamstring_tightness", "injury.onset",
+      // The acute window is now a settled wait: whether
+      // bleeding has resolved cannot change it (issue 15).
+      "clinician.dry_needling_certified", "clinician.emergency_care_current"};
   EXPECT_EQ(asked, expected);
   Result r = iv.Screen();
   EXPECT_EQ(r.decision, Decision::kWait);

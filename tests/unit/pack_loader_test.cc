@@ -414,7 +414,7 @@ rules:
     outcome: block
     message: No.
 )";
-  ExpectError(text, 5, 14, "rule 'r1' needs an outcome: swap, wait, caution or info");
+  ExpectError(text, 5, 14, "rule 'r1' needs an outcome: refer, swap, wait, caution or info");
 }
 
 TEST(PackLoader, MissingOutcomeIsAnError) {
