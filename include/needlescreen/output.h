@@ -50,7 +50,11 @@ void WriteEnd(const OutputOptions& options, std::string& out);
 // is written as WriteError writes a record that could not be read, its
 // message prefixed with `line N, `. `result` must come from `screener`'s
 // Screen() (its indexes are into screener.pack()), and `info` names that
-// record. The output holds the record's values: it is patient data.
+// record. The output holds the record's values: it is patient data. Text
+// writes the screening and resume times in local time (FormatLocalDatetime,
+// reading TZ), the other formats in UTC; the times inside messages and
+// --explain readings are as the screener rendered them, so screen with
+// ScreenOptions::local_times for text only (issue 15).
 void WriteResult(const Screener& screener, const RecordInfo& info, const Result& result,
                  const OutputOptions& options, bool first, std::string& out);
 

@@ -84,11 +84,12 @@ std::string ExpectedText(const Field& field);
 // Renders a slot's value for messages and explanations: "unknown" for an
 // unknown slot (or an enum index out of range), booleans as yes/no, enum and
 // list values by name (a list ", "-separated in Field::values order, "" when
-// empty), datetimes as FormatDatetime writes them, numbers in their shortest
+// empty), datetimes as FormatDatetime writes them (as FormatLocalDatetime
+// does when `local_time`: text for people), numbers in their shortest
 // round-trip form (36, 36.6), strings as they are. The result is the
 // patient's value, unescaped: it belongs in a message or --explain, never
 // in an error, and the writer escapes it for its format.
-std::string RenderSlot(const Field& field, const Slot& slot);
+std::string RenderSlot(const Field& field, const Slot& slot, bool local_time = false);
 
 }  // namespace needlescreen
 

@@ -24,6 +24,13 @@ struct ScreenOptions {
   // Fill Result::trace: one RuleTrace per rule. It allocates for every
   // record, so it is off for plain screening.
   bool explain = false;
+  // Write the datetimes this fills into Result strings (rule messages'
+  // placeholders, Result::trace readings and lets) as FormatLocalDatetime
+  // does, for people reading text output or the interview. Off, they are UTC
+  // as FormatDatetime writes them, which JSON, JSON Lines and CSV need: a
+  // Result screened for one is not written in the other. Only the rendering
+  // changes, never a decision or a time (Result::resume_after, screened_at).
+  bool local_times = false;
 };
 
 // Screens records against one pack. Holds only a reference to the pack and

@@ -59,6 +59,22 @@ std::string FormatDatetime(TimePoint t);
 // `out` held is kept).
 void AppendDatetime(TimePoint t, std::string& out);
 
+// `2026-11-26 09:00 +11:00`: the instant as a clock on the wall shows it in
+// the local zone (the TZ environment variable, daylight saving included,
+// through localtime_r), for people to read: text output and the interview
+// (issue 15). Machine formats (JSON, JSON Lines, CSV, saved intake) keep
+// FormatDatetime. Minutes are always written, `:SS` only when the seconds are
+// not zero (`09:00:30`); the offset east of UTC follows as `+HH:MM`
+// (`+00:00` in UTC, never `Z`), with `:SS` for the historical local mean
+// times whose offset is not whole minutes. needlescreen never reads this
+// form back. Where `t` is outside InDatetimeRange, localtime_r fails, or the
+// local year would leave 0001-9999, writes FormatDatetime's UTC form instead,
+// which is always right. Like ParseDatetime it reads TZ: no thread may change
+// TZ (setenv, tzset) while another formats.
+std::string FormatLocalDatetime(TimePoint t);
+// The same, appended to `out` (what `out` held is kept).
+void AppendLocalDatetime(TimePoint t, std::string& out);
+
 // Parses a duration literal: a non-negative integer of digits only (no sign,
 // no blank inside) followed by a lower-case `s`, `m`, `h`, `d` or `w` (`72h`,
 // `14d`, `30m`); blanks around it are ignored. nullopt for anything else,

@@ -289,6 +289,8 @@ int RunCheck(const CheckOptions& options) {
   batch.max_record_bytes = options.max_record_bytes;
   batch.output = output;
   batch.screen.explain = options.explain;
+  // Issue 15: text is read by people, in their zone; the other formats stay UTC.
+  batch.screen.local_times = output.format == OutputFormat::kText;
   batch.now = now;
   batch.defaults = &*defaults;
   batch.defaults_empty = options.sets.empty();

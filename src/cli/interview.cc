@@ -142,7 +142,7 @@ class Session {
   void Intro() {
     const Pack& pack = iv_.pack();
     talk_.Bold(fmt::format("needlescreen interview: {} {}, screening at {}", Printable(pack.id),
-                           Printable(pack.version), FormatDatetime(iv_.screened_at())));
+                           Printable(pack.version), FormatLocalDatetime(iv_.screened_at())));
     Talk::Line(
         "Only questions whose answer can still change the decision are asked.\n"
         "Enter skips a question, ? shows its help, back returns to the previous one,\n"
@@ -215,11 +215,12 @@ class Session {
     return After::kNext;
   }
 
-  // On a terminal, a relative time is shown as the datetime it was read as.
+  // On a terminal, a relative time is shown as the datetime it was read as,
+  // in local time like everything the interview says (issue 15).
   void Confirm(int index, std::string_view typed) const {
     const Field& field = iv_.pack().fields[index];
     if (!reader_.terminal() || field.type != FieldType::kDatetime) return;
-    std::string value = RenderSlot(field, iv_.record().slots[index]);
+    std::string value = RenderSlot(field, iv_.record().slots[index], /*local_time=*/true);
     if (value != typed) talk_.Dim("   = " + value);
   }
 
@@ -251,7 +252,8 @@ void Recap(const Interview& iv, const Talk& talk) {
   };
   for (const Step& s : iv.steps()) {
     const Slot& slot = iv.record().slots[s.field];
-    std::string value = s.skipped ? "skipped" : RenderSlot(pack.fields[s.field], slot);
+    std::string value =
+        s.skipped ? "skipped" : RenderSlot(pack.fields[s.field], slot, /*local_time=*/true);
     std::string typed;
     if (!s.skipped && value != s.typed && pack.fields[s.field].type == FieldType::kDatetime) {
       typed = fmt::format("  ({})", Printable(s.typed));
@@ -262,7 +264,7 @@ void Recap(const Interview& iv, const Talk& talk) {
     int i = static_cast<int>(f);
     if (iv.source(i) != FieldSource::kPreset || !iv.record().slots[f].known) continue;
     if (pack.fields[f].path == kScreenedAtField) continue;  // in the result's last line
-    line(i, RenderSlot(pack.fields[f], iv.record().slots[f]), "  (--set)");
+    line(i, RenderSlot(pack.fields[f], iv.record().slots[f], /*local_time=*/true), "  (--set)");
   }
 }
 
@@ -289,7 +291,8 @@ struct Finish {
 
   int Run() const {
     Screener screener(iv.pack());
-    Result result = iv.Screen({options.explain});
+    // Local times only where the result is text: JSON and CSV stay UTC.
+    Result result = iv.Screen({options.explain, output.format == OutputFormat::kText});
     RecordInfo info = Info();
     std::string save_problem;
     if (!options.save.empty()) {
@@ -299,7 +302,7 @@ struct Finish {
     }
     bool stdout_is_summary = output.format == OutputFormat::kText && isatty(STDOUT_FILENO);
     if (interactive) Err("\n");
-    if (interactive && !stdout_is_summary) Summary(screener, info, result);
+    if (interactive && !stdout_is_summary) Summary(screener, info);
     bool written = WriteStdout(screener, info, result);
     if (interactive) Recap(iv, talk);
     if (!save_problem.empty()) {
@@ -346,8 +349,10 @@ struct Finish {
     return std::fflush(stdout) == 0 && written;
   }
 
-  // The summary screen on stderr when stdout is not the terminal's text.
-  void Summary(const Screener& screener, const RecordInfo& info, const Result& result) const {
+  // The summary screen on stderr when stdout is not the terminal's text:
+  // screened again (the same decision) for text's local times.
+  void Summary(const Screener& screener, const RecordInfo& info) const {
+    const Result result = iv.Screen({options.explain, /*local_times=*/true});
     OutputOptions text;
     text.format = OutputFormat::kText;
     text.color = ColorWanted(STDERR_FILENO);

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdint>
 #include <ctime>
+#include <iterator>
 
 #include "common/text.h"
 
@@ -243,6 +244,33 @@ void AppendDatetime(TimePoint t, std::string& out) {
   put(14, 2, time.minutes().count());
   put(17, 2, time.seconds().count());
   out.append(text, sizeof text);
+}
+
+std::string FormatLocalDatetime(TimePoint t) {
+  std::string out;
+  AppendLocalDatetime(t, out);
+  return out;
+}
+
+void AppendLocalDatetime(TimePoint t, std::string& out) {
+  const auto since_epoch = static_cast<std::time_t>(t.time_since_epoch().count());
+  std::tm local{};
+  // The zone rules are libc's (tzdata), never ours. When it cannot convert,
+  // UTC is the fallback: less convenient for a reader, never wrong.
+  if (!InDatetimeRange(t) || localtime_r(&since_epoch, &local) == nullptr ||
+      local.tm_year < 1 - 1900 || local.tm_year > 9999 - 1900) {
+    AppendDatetime(t, out);
+    return;
+  }
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "{:04}-{:02}-{:02} {:02}:{:02}", local.tm_year + 1900, local.tm_mon + 1,
+                 local.tm_mday, local.tm_hour, local.tm_min);
+  if (local.tm_sec != 0) fmt::format_to(it, ":{:02}", local.tm_sec);
+  const int64_t offset = local.tm_gmtoff;  // seconds east of UTC
+  const int64_t magnitude = offset < 0 ? -offset : offset;
+  fmt::format_to(it, " {}{:02}:{:02}", offset < 0 ? '-' : '+', magnitude / 3600,
+                 magnitude / 60 % 60);
+  if (magnitude % 60 != 0) fmt::format_to(it, ":{:02}", magnitude % 60);
 }
 
 std::optional<seconds> ParseDuration(std::string_view text) {

@@ -342,7 +342,8 @@ void CollectFields(const std::vector<Node>& nodes, const std::vector<int>& let_r
   }
 }
 
-std::string RenderValue(const Value& v, const Type& type, const std::vector<Field>& fields) {
+std::string RenderValue(const Value& v, const Type& type, const std::vector<Field>& fields,
+                        bool local_time) {
   if (!v.known) return "unknown";
   switch (type.kind) {
     case Kind::kBool:
@@ -361,8 +362,10 @@ std::string RenderValue(const Value& v, const Type& type, const std::vector<Fiel
       return std::string(v.text);
     case Kind::kEnum:
       return fields[type.field].values[v.index];
-    case Kind::kDatetime:
-      return FormatDatetime(TimePoint(std::chrono::seconds(v.seconds)));
+    case Kind::kDatetime: {
+      const TimePoint t(std::chrono::seconds(v.seconds));
+      return local_time ? FormatLocalDatetime(t) : FormatDatetime(t);
+    }
     case Kind::kDuration:
       return FormatDuration(std::chrono::seconds(v.seconds));
     case Kind::kList: {

@@ -194,8 +194,10 @@ void CollectUnknownFields(const Context& ctx, int node, const std::function<void
 void CollectFields(const std::vector<Node>& nodes, const std::vector<int>& let_roots, int node,
                    const std::function<void(int)>& on_field);
 
-// Renders a known value of `type` for messages.
-std::string RenderValue(const Value& value, const Type& type, const std::vector<Field>& fields);
+// Renders a known value of `type` for messages; a datetime as FormatDatetime
+// writes it, or FormatLocalDatetime when `local_time` (text for people).
+std::string RenderValue(const Value& value, const Type& type, const std::vector<Field>& fields,
+                        bool local_time = false);
 
 }  // namespace needlescreen::expr
 

@@ -170,7 +170,7 @@ std::string ExpectedText(const Field& field) {
   return {};
 }
 
-std::string RenderSlot(const Field& field, const Slot& slot) {
+std::string RenderSlot(const Field& field, const Slot& slot, bool local_time) {
   if (!slot.known) return "unknown";
   switch (field.type) {
     case FieldType::kBool:
@@ -181,8 +181,10 @@ std::string RenderSlot(const Field& field, const Slot& slot) {
       return slot.text;
     case FieldType::kEnum:
       return slot.index < field.values.size() ? field.values[slot.index] : "unknown";
-    case FieldType::kDatetime:
-      return FormatDatetime(TimePoint{std::chrono::seconds{slot.seconds}});
+    case FieldType::kDatetime: {
+      const TimePoint t{std::chrono::seconds{slot.seconds}};
+      return local_time ? FormatLocalDatetime(t) : FormatDatetime(t);
+    }
     case FieldType::kList:
       return RenderList(field, slot.bits);
   }

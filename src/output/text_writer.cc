@@ -1,5 +1,6 @@
 // Text for a clinician: the decision first and unmistakable, then why, what to
-// ask, when to re-screen, what to do instead, then cautions and notes.
+// ask, when to re-screen, what to do instead, then cautions and notes. Times
+// are the clinician's local time with their offset (issue 15).
 #include <fmt/color.h>
 #include <fmt/format.h>
 
@@ -101,7 +102,7 @@ void Resume(const Result& r, const OutputOptions& options, std::string& out) {
   Section("Re-screen:", options, out);
   if (r.resume_after) {
     fmt::format_to(std::back_inserter(out), "    - not before {}\n",
-                   FormatDatetime(*r.resume_after));
+                   FormatLocalDatetime(*r.resume_after));
   }
   for (const std::string& w : r.resume_when)
     fmt::format_to(std::back_inserter(out), "    - {}\n", Printable(w));
@@ -195,7 +196,7 @@ void WriteTextResult(const Screener& screener, const RecordInfo& info, const Res
   Advice(pack, r, options, out);
   if (options.explain) Explain(pack, r, options, out);
   fmt::format_to(std::back_inserter(out), "  Screened at {} with {} {} ({})\n\n",
-                 FormatDatetime(r.screened_at), Printable(pack.id), Printable(pack.version),
+                 FormatLocalDatetime(r.screened_at), Printable(pack.id), Printable(pack.version),
                  pack.digest);
 }
 

@@ -52,7 +52,7 @@ void CollectLets(const internal::CompiledPack& compiled, int node, std::vector<c
   for (int item : n.items) CollectLets(compiled, item, seen);
 }
 
-LetReading ReadLet(const Pack& pack, int let, const expr::Context& ctx) {
+LetReading ReadLet(const Pack& pack, int let, const expr::Context& ctx, bool local_times) {
   const auto& compiled = *pack.compiled;
   expr::Value v = expr::Eval(ctx, compiled.let_roots[let]);
   LetReading out{let, v.known, ""};
@@ -60,7 +60,7 @@ LetReading ReadLet(const Pack& pack, int let, const expr::Context& ctx) {
   // Conditions read as true/false, like the verdicts they feed, not yes/no.
   const expr::Type& type = compiled.let_types[let];
   out.value = type.kind == expr::Kind::kBool ? std::string(TruthName(v.truth))
-                                             : expr::RenderValue(v, type, pack.fields);
+                                             : expr::RenderValue(v, type, pack.fields, local_times);
   return out;
 }
 
@@ -85,7 +85,8 @@ std::string NodeText(std::string_view text, const Node& node) {
   return FoldBlanks(text.substr(begin, end - begin));
 }
 
-void ExplainCondition(const Pack& pack, int rule, const expr::Context& plain, RuleTrace& out) {
+void ExplainCondition(const Pack& pack, int rule, const expr::Context& plain, bool local_times,
+                      RuleTrace& out) {
   const auto& compiled = *pack.compiled;
   int when = compiled.rules[rule].when;
   out.decided_by.clear();
@@ -106,7 +107,7 @@ void ExplainCondition(const Pack& pack, int rule, const expr::Context& plain, Ru
   std::vector<char> seen(compiled.let_roots.size(), 0);
   CollectLets(compiled, when, seen);
   for (size_t let = 0; let < seen.size() && out.lets.size() < kMaxExplainedLets; ++let) {
-    if (seen[let]) out.lets.push_back(ReadLet(pack, static_cast<int>(let), ctx));
+    if (seen[let]) out.lets.push_back(ReadLet(pack, static_cast<int>(let), ctx, local_times));
   }
 }
 

@@ -15,8 +15,10 @@ namespace needlescreen::screen {
 
 // Fills `out.decided_by` and `out.lets` for rule `rule` (whose verdict is
 // `out.verdict`) on the record and time of `plain` (a context without a let
-// memo: this adds its own). Allocates: only for --explain.
-void ExplainCondition(const Pack& pack, int rule, const expr::Context& plain, RuleTrace& out);
+// memo: this adds its own); datetime lets in local time when `local_times`
+// (ScreenOptions::local_times). Allocates: only for --explain.
+void ExplainCondition(const Pack& pack, int rule, const expr::Context& plain, bool local_times,
+                      RuleTrace& out);
 
 // `text` with runs of blanks and line breaks folded to one space and none at
 // either end: a `when` written over several YAML lines reads as one.

@@ -17,15 +17,16 @@ namespace {
 using internal::CompiledRule;
 
 void RenderMessage(const Pack& pack, const CompiledRule& rule, const expr::Context& ctx,
-                   std::string& out) {
+                   bool local_times, std::string& out) {
   const auto& compiled = *pack.compiled;
   for (const internal::Segment& s : rule.message) {
     if (s.field >= 0) {
       const Slot& slot = ctx.record->slots[s.field];
-      out += slot.known ? RenderSlot(pack.fields[s.field], slot) : "unknown";
+      out += slot.known ? RenderSlot(pack.fields[s.field], slot, local_times) : "unknown";
     } else if (s.let >= 0) {
       int root = compiled.let_roots[s.let];
-      out += expr::RenderValue(expr::Eval(ctx, root), compiled.let_types[s.let], pack.fields);
+      out += expr::RenderValue(expr::Eval(ctx, root), compiled.let_types[s.let], pack.fields,
+                               local_times);
     } else {
       out += s.text;
     }
@@ -57,18 +58,22 @@ void AddMissing(std::vector<Missing>& missing, size_t* used, int field, int rule
   it->blocking = it->blocking || blocking;
 }
 
-void Trace(const Pack& pack, int index, const expr::Context& ctx, Truth verdict, RuleTrace& out) {
+void Trace(const Pack& pack, int index, const expr::Context& ctx, Truth verdict, bool local_times,
+           RuleTrace& out) {
   const CompiledRule& rule = pack.compiled->rules[index];
   out.verdict = verdict;
   out.readings.clear();
   for (int f : rule.fields_read) {
     const Slot& slot = ctx.record->slots[f];
-    out.readings.push_back({f, slot.known, slot.known ? RenderSlot(pack.fields[f], slot) : ""});
+    out.readings.push_back(
+        {f, slot.known, slot.known ? RenderSlot(pack.fields[f], slot, local_times) : ""});
   }
   if (rule.reads_now) {
-    out.readings.push_back({-1, true, FormatDatetime(TimePoint(std::chrono::seconds(ctx.now)))});
+    const TimePoint now{std::chrono::seconds(ctx.now)};
+    out.readings.push_back(
+        {-1, true, local_times ? FormatLocalDatetime(now) : FormatDatetime(now)});
   }
-  screen::ExplainCondition(pack, index, ctx, out);
+  screen::ExplainCondition(pack, index, ctx, local_times, out);
 }
 
 // `*resume_rule` is the rule whose resume time is the latest so far. A
@@ -211,7 +216,9 @@ Decision EvaluateRules(const Pack& pack, const expr::Context& ctx, const ScreenO
       any_open = any_open || Decides(o);
       CollectMissing(ctx, c.when, static_cast<int>(i), Decides(o), out.missing, missing_used);
     }
-    if (options.explain) Trace(pack, static_cast<int>(i), ctx, t, out.trace.emplace_back());
+    if (options.explain) {
+      Trace(pack, static_cast<int>(i), ctx, t, options.local_times, out.trace.emplace_back());
+    }
   }
   out.missing.resize(missing_used);
   for (Missing& m : out.missing) m.problem = Implausible::kNo;
@@ -231,7 +238,8 @@ Decision EvaluateRules(const Pack& pack, const expr::Context& ctx, const ScreenO
 // Rule `rule`'s message for this record: viewed in the pack when it has no
 // placeholders, else filled into the next string of `out.rendered`.
 std::string_view FindingMessage(const Pack& pack, int rule, bool is_static,
-                                const expr::Context& ctx, Result& out, size_t* rendered_used) {
+                                const expr::Context& ctx, bool local_times, Result& out,
+                                size_t* rendered_used) {
   const CompiledRule& c = pack.compiled->rules[rule];
   if (is_static) {
     // Most messages have no placeholders: they are viewed, not copied.
@@ -241,7 +249,7 @@ std::string_view FindingMessage(const Pack& pack, int rule, bool is_static,
   if (*rendered_used == out.rendered.size()) out.rendered.emplace_back();
   std::string& text = out.rendered[(*rendered_used)++];
   text.clear();
-  RenderMessage(pack, c, ctx, text);
+  RenderMessage(pack, c, ctx, local_times, text);
   return text;
 }
 
@@ -345,7 +353,8 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
     if (out.verdicts[i] != Truth::kTrue) continue;
     Outcome o = pack_.rules[i].outcome;
     auto& list = Decides(o) ? out.reasons : (o == Outcome::kCaution ? out.cautions : out.notes);
-    list.push_back({i, FindingMessage(pack_, i, is_static_[i], ctx, out, &rendered_used)});
+    list.push_back({i, FindingMessage(pack_, i, is_static_[i], ctx, options.local_times, out,
+                                      &rendered_used)});
     if (o == Outcome::kWait) AddResume(pack_, i, ctx, out, &resume_rule);
     if (o == Outcome::kSwap) alternatives |= alternatives_[i];
   }

@@ -3,6 +3,7 @@
 # again with `--format json --save FILE`, compares the saved record with
 # expected.saved.yaml, and checks that `needlescreen check FILE --format json`
 # prints byte for byte what the interview printed (SPEC §1.4 reproducible).
+# A case's `tz` file names its zone, as for tests/run_golden.sh.
 # UPDATE_GOLDEN=1 rewrites expected.saved.yaml instead (review the diff).
 set -uo pipefail
 bin=$(realpath "$1")
@@ -20,10 +21,12 @@ for case_dir in "$golden"/interview-*/; do
   check_args=$(grep -oE -- '--rules [^ ]+|--explain' <<<"$args" | tr '\n' ' ')
   stdin=/dev/null
   [ -f "$case_dir/stdin" ] && stdin="$case_dir/stdin"
+  tz=UTC
+  [ -f "$case_dir/tz" ] && read -r tz < "$case_dir/tz"
   saved="$tmp/$name.yaml"
-  (cd "$case_dir" && eval "env TZ=UTC NO_COLOR= \"$bin\" $args --format json --save \"$saved\"" \
+  (cd "$case_dir" && eval "env TZ=\"$tz\" NO_COLOR= \"$bin\" $args --format json --save \"$saved\"" \
     <"$stdin" >"$tmp/$name.interview.json" 2>/dev/null) || { echo "$name: interview failed"; fail=1; continue; }
-  (cd "$case_dir" && eval "env TZ=UTC \"$bin\" check \"$saved\" $check_args --format json" >"$tmp/$name.check.json") ||
+  (cd "$case_dir" && eval "env TZ=\"$tz\" \"$bin\" check \"$saved\" $check_args --format json" >"$tmp/$name.check.json") ||
     { echo "$name: check failed"; fail=1; continue; }
   # The saved file's name is in the text output only; JSON must match exactly.
   cmp -s "$tmp/$name.interview.json" "$tmp/$name.check.json" ||

@@ -3,7 +3,8 @@
 # `script`): libedit reads the answers, the questions, the summary screen and
 # the recap appear on the terminal, colour follows NO_COLOR, Ctrl-D ends the
 # interview with what is known, and `--format json > FILE` keeps the terminal
-# summary while the file gets clean JSON.
+# summary while the file gets clean JSON. Times on the terminal are local
+# (TZ) with their offset, times in JSON UTC (issue 15).
 set -uo pipefail
 bin=$(realpath "$1")
 tmp=$(mktemp -d)
@@ -51,12 +52,12 @@ EXTRA="" on_terminal NO_COLOR=1 "$tmp/plain" "${wait_answers[@]}" || { echo "pla
 expect "$tmp/plain" "1. Is there swelling at the back of the thigh?"
 expect "$tmp/plain" "   [y/n] > n"
 expect "$tmp/plain" "   [ISO 8601, or e.g. 36h ago, 3d ago, now] > 36h ago"
-expect "$tmp/plain" "   = 2026-11-23T09:00:00Z"
+expect "$tmp/plain" "   = 2026-11-23 09:00 +00:00"
 expect "$tmp/plain" "9. Are the clinician's emergency-care credentials current?"
 expect "$tmp/plain" "WAIT  do not needle now; re-screen later"
-expect "$tmp/plain" "    - not before 2026-11-26T09:00:00Z"
+expect "$tmp/plain" "    - not before 2026-11-26 09:00 +00:00"
 expect "$tmp/plain" "  Answers (9 questions asked):"
-expect "$tmp/plain" "    injury.onset                       2026-11-23T09:00:00Z  (36h ago)"
+expect "$tmp/plain" "    injury.onset                       2026-11-23 09:00 +00:00  (36h ago)"
 expect "$tmp/plain" "    id                                 P-0042  (--set)"
 if grep -aqP '\x1b\[[0-9;]*m' "$tmp/plain"; then echo "plain: colour despite NO_COLOR"; fail=1; fi
 
@@ -64,10 +65,24 @@ EXTRA="" on_terminal "" "$tmp/colour" "${wait_answers[@]}" || { echo "colour: ex
 grep -aqP '\x1b\[[0-9;]*mWAIT\x1b\[0m' "$tmp/colour" || { echo "colour: no coloured WAIT"; fail=1; }
 grep -aqP '\x1b\[1m1\. Is there swelling' "$tmp/colour" || { echo "colour: question not bold"; fail=1; }
 
-EXTRA="--format json > $tmp/result.json" on_terminal NO_COLOR=1 "$tmp/json" "${wait_answers[@]}" ||
+# In Sydney (+11:00 in November): the terminal in local time, the file in UTC.
+EXTRA="--explain --format json > $tmp/result.json" \
+  on_terminal "NO_COLOR=1 TZ=Australia/Sydney" "$tmp/json" "${wait_answers[@]}" ||
   { echo "json: exit $?"; fail=1; }
 expect "$tmp/json" "WAIT  do not needle now; re-screen later"  # the summary, on stderr
+expect "$tmp/json" "screening at 2026-11-25 08:00 +11:00"
+expect "$tmp/json" "   = 2026-11-23 20:00 +11:00"
+expect "$tmp/json" "    - not before 2026-11-26 20:00 +11:00"
+expect "$tmp/json" "             injury.onset = 2026-11-23 20:00 +11:00"
+expect "$tmp/json" "             now = 2026-11-25 08:00 +11:00"
+expect "$tmp/json" "  Screened at 2026-11-25 08:00 +11:00 with"
+expect "$tmp/json" "    injury.onset                       2026-11-23 20:00 +11:00  (36h ago)"
 grep -q '"decision": "wait"' "$tmp/result.json" || { echo "json: no wait in the file"; fail=1; }
+for utc in '"resume_after": "2026-11-26T09:00:00Z"' '"screened_at": "2026-11-24T21:00:00Z"' \
+  '"value": "2026-11-23T09:00:00Z"'; do
+  grep -qF "$utc" "$tmp/result.json" || { echo "json: the file lacks $utc"; fail=1; }
+done
+if grep -qF '+11:00' "$tmp/result.json"; then echo "json: local time in the file"; fail=1; fi
 if grep -qP '\x1b' "$tmp/result.json"; then echo "json: escape codes in the file"; fail=1; fi
 
 EXTRA="" on_terminal NO_COLOR=1 "$tmp/eof" $'n\n' $'\x04' || { echo "eof: exit $?"; fail=1; }

@@ -240,6 +240,123 @@ TEST(FormatDatetime, RoundTripsThroughParse) {
   }
 }
 
+// Issue 15: text and the interview show times in the local zone with their
+// offset. Each zone is checked one second either side of its daylight-saving
+// changes, read from the C library's tzdata (Debian's tzdata package).
+std::string Local(std::string_view utc) { return FormatLocalDatetime(ParseDatetime(utc).value()); }
+
+TEST(FormatLocalDatetime, WritesUtcWithAZeroOffset) {
+  ScopedTz tz("UTC");
+  EXPECT_EQ(Local("2026-11-26T09:00:00Z"), "2026-11-26 09:00 +00:00");
+  EXPECT_EQ(Local("2026-11-26T09:00:30Z"), "2026-11-26 09:00:30 +00:00");
+  EXPECT_EQ(Local("2026-11-26T23:59:59Z"), "2026-11-26 23:59:59 +00:00");
+  std::string out = "at ";
+  AppendLocalDatetime(ParseDatetime("2026-11-26T09:00:00Z").value(), out);
+  EXPECT_EQ(out, "at 2026-11-26 09:00 +00:00");
+}
+
+TEST(FormatLocalDatetime, FollowsSydneyAcrossBothDaylightSavingChanges) {
+  ScopedTz tz("Australia/Sydney");
+  // Summer time ends 2026-04-05 03:00 AEDT: clocks go back to 02:00 AEST.
+  EXPECT_EQ(Local("2026-04-04T15:59:59Z"), "2026-04-05 02:59:59 +11:00");
+  EXPECT_EQ(Local("2026-04-04T16:00:00Z"), "2026-04-05 02:00 +10:00");
+  // Summer time starts 2026-10-04 02:00 AEST: clocks go forward to 03:00 AEDT.
+  EXPECT_EQ(Local("2026-10-03T15:59:59Z"), "2026-10-04 01:59:59 +10:00");
+  EXPECT_EQ(Local("2026-10-03T16:00:00Z"), "2026-10-04 03:00 +11:00");
+  // The issue's example: 09:00 in Sydney in November is 22:00 UTC the day before.
+  EXPECT_EQ(Local("2026-11-25T22:00:00Z"), "2026-11-26 09:00 +11:00");
+}
+
+TEST(FormatLocalDatetime, FollowsNewYorkAcrossBothDaylightSavingChanges) {
+  ScopedTz tz("America/New_York");
+  // 2026-03-08 02:00 EST becomes 03:00 EDT.
+  EXPECT_EQ(Local("2026-03-08T06:59:59Z"), "2026-03-08 01:59:59 -05:00");
+  EXPECT_EQ(Local("2026-03-08T07:00:00Z"), "2026-03-08 03:00 -04:00");
+  // 2026-11-01 02:00 EDT becomes 01:00 EST: 01:30 happens twice, and only
+  // the offset tells the two apart.
+  EXPECT_EQ(Local("2026-11-01T05:30:00Z"), "2026-11-01 01:30 -04:00");
+  EXPECT_EQ(Local("2026-11-01T06:30:00Z"), "2026-11-01 01:30 -05:00");
+}
+
+TEST(FormatLocalDatetime, WritesOffsetsThatAreNotWholeHours) {
+  {
+    ScopedTz tz("Asia/Kolkata");
+    EXPECT_EQ(Local("2026-11-24T15:30:00Z"), "2026-11-24 21:00 +05:30");
+  }
+  {
+    ScopedTz tz("America/St_Johns");  // -03:30 in winter
+    EXPECT_EQ(Local("2026-01-15T12:00:00Z"), "2026-01-15 08:30 -03:30");
+  }
+  {
+    // Before 1895 Sydney kept local mean time, +10:04:52: the offset's
+    // seconds are written rather than rounded away.
+    ScopedTz tz("Australia/Sydney");
+    EXPECT_EQ(Local("1890-01-01T00:00:00Z"), "1890-01-01 10:04:52 +10:04:52");
+  }
+}
+
+// A time printed for a person is the same instant the machine formats carry:
+// read back with its offset, it is the UTC time again.
+TEST(FormatLocalDatetime, NamesTheSameInstantAsFormatDatetime) {
+  ScopedTz tz("Australia/Sydney");
+  for (const char* utc : {"2026-04-04T15:59:59Z", "2026-04-04T16:00:00Z", "2026-10-03T16:00:00Z",
+                          "2026-11-25T22:00:00Z"}) {
+    std::string local = Local(utc);
+    // `2026-11-26 09:00 +11:00` -> `2026-11-26 09:00+11:00`, which ParseDatetime reads.
+    local.erase(local.rfind(' '), 1);
+    EXPECT_EQ(AsUtc(local), utc) << local;
+  }
+}
+
+// Years 0001-9999 stay safe: where the local year would leave them (or the
+// instant is outside them) the UTC form is written instead.
+TEST(FormatLocalDatetime, FallsBackToUtcOutsideTheWritableYears) {
+  {
+    ScopedTz tz("UTC");
+    EXPECT_EQ(FormatLocalDatetime(kEarliestDatetime), "0001-01-01 00:00 +00:00");
+    EXPECT_EQ(FormatLocalDatetime(kLatestDatetime), "9999-12-31 23:59:59 +00:00");
+  }
+  {
+    // 9999-12-31T13:00:00Z is already 10000-01-01 00:00 in Sydney (+11:00).
+    ScopedTz tz("Australia/Sydney");
+    EXPECT_EQ(FormatLocalDatetime(kLatestDatetime - hours{11}), "9999-12-31 23:59:59 +11:00");
+    const TimePoint next_year = kLatestDatetime - hours{11} + seconds{1};
+    EXPECT_EQ(FormatLocalDatetime(next_year), "9999-12-31T13:00:00Z");
+    EXPECT_EQ(FormatLocalDatetime(kLatestDatetime), "9999-12-31T23:59:59Z");
+  }
+  {
+    ScopedTz tz("America/New_York");  // still year 0 in New York
+    EXPECT_EQ(FormatLocalDatetime(kEarliestDatetime), "0001-01-01T00:00:00Z");
+  }
+  for (TimePoint outside : {kLatestDatetime + seconds{1}, kEarliestDatetime - seconds{1}}) {
+    EXPECT_EQ(FormatLocalDatetime(outside), FormatDatetime(outside));
+  }
+  EXPECT_EQ(FormatLocalDatetime(kLatestDatetime + seconds{1}), "10000-01-01T00:00:00Z");
+}
+
+// SPEC §4 and issue 15: the acute window is measured in real hours. Local
+// times without an offset are read through mktime, so a window across a
+// daylight-saving change is one hour shorter (spring) or longer (autumn)
+// on the wall clock than in real time.
+TEST(ParseDatetime, MeasuresLocalTimesAcrossDaylightSavingInRealHours) {
+  {
+    ScopedTz tz("Australia/Sydney");
+    const TimePoint onset = ParseDatetime("2026-10-03T09:00").value();   // AEST, +10:00
+    const TimePoint screen = ParseDatetime("2026-10-06T08:30").value();  // AEDT, +11:00
+    EXPECT_EQ(screen - onset, hours{70} + minutes{30});
+    EXPECT_EQ(FormatLocalDatetime(onset + hours{72}), "2026-10-06 10:00 +11:00");
+    const TimePoint autumn_onset = ParseDatetime("2026-04-03T09:00").value();        // AEDT
+    EXPECT_EQ(ParseDatetime("2026-04-06T08:00").value() - autumn_onset, hours{72});  // AEST
+    EXPECT_EQ(FormatLocalDatetime(autumn_onset + hours{72}), "2026-04-06 08:00 +10:00");
+  }
+  {
+    ScopedTz tz("America/New_York");
+    const TimePoint onset = ParseDatetime("2026-10-31T09:00").value();        // EDT, -04:00
+    EXPECT_EQ(ParseDatetime("2026-11-03T08:00").value() - onset, hours{72});  // EST
+    EXPECT_EQ(FormatLocalDatetime(onset + hours{72}), "2026-11-03 08:00 -05:00");
+  }
+}
+
 TEST(ParseDuration, ReadsEachUnit) {
   struct Case {
     const char* text;
