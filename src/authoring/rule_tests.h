@@ -20,16 +20,19 @@
 namespace needlescreen::authoring {
 
 // What a case expects. Lists hold ids / paths as written; an unset optional is
-// not checked. Lists are compared as sets.
+// not checked. Lists are compared as sets, but for `resume_when`, which is
+// compared in order (the order the output shows the texts in).
 struct Expectation {
   Decision decision = Decision::kProceed;
-  std::optional<std::vector<std::string>> rules;     // true swap/wait rules (reasons)
+  std::optional<std::vector<std::string>> rules;     // true refer/swap/wait rules (reasons)
   std::optional<std::vector<std::string>> cautions;  // true caution rules
   std::optional<std::vector<std::string>> notes;     // true info rules
   std::optional<std::vector<std::string>> missing;   // blocking missing field paths
   bool checks_resume_after = false;
-  std::optional<TimePoint> resume_after;        // nullopt: expects none
-  std::vector<std::pair<int, Truth>> verdicts;  // rule index -> its verdict
+  std::optional<TimePoint> resume_after;                 // nullopt: expects none
+  std::optional<std::vector<std::string>> resume_when;   // texts shown, in order
+  std::optional<std::vector<std::string>> alternatives;  // alternative ids offered
+  std::vector<std::pair<int, Truth>> verdicts;           // rule index -> its verdict
 };
 
 struct TestCase {
@@ -60,7 +63,8 @@ void ParseTests(const PackSource& source, const Pack& pack, TestSuite& suite);
 
 // One expectation that did not hold, rendered for the diff.
 struct Difference {
-  std::string key;  // "decision", "rules", "cautions", "notes", "missing", "resume_after", ...
+  std::string key;  // "decision", "rules", "cautions", "notes", "missing", "resume_after",
+                    // "resume_when", "alternatives", "verdicts.<rule>"
   std::string expected;
   std::string actual;
 };

@@ -26,8 +26,9 @@ constexpr size_t kMaxTestFileBytes = 4 * 1024 * 1024;
 
 const std::vector<std::string> kFileKeys = {"cases", "at", "set"};
 const std::vector<std::string> kCaseKeys = {"name", "at", "set", "record", "expect"};
-const std::vector<std::string> kExpectKeys = {"decision", "rules",        "cautions", "notes",
-                                              "missing",  "resume_after", "verdicts"};
+const std::vector<std::string> kExpectKeys = {"decision",    "rules",        "cautions",
+                                              "notes",       "missing",      "resume_after",
+                                              "resume_when", "alternatives", "verdicts"};
 const std::vector<std::string> kDecisions = {"proceed", "wait",       "swap",
                                              "refer",   "incomplete", "error"};
 const std::vector<std::string> kVerdicts = {"true", "false", "unknown"};
@@ -53,7 +54,15 @@ class TestFileParser {
   TestFileParser(const PackSource& source, const Pack& pack, TestSuite& suite)
       : file_(source.name, source.text), text_(source.text), pack_(pack), suite_(suite) {
     for (const Field& f : pack.fields) field_paths_.push_back(f.path);
-    for (const Rule& r : pack.rules) rule_ids_.push_back(r.id);
+    for (const Rule& r : pack.rules) {
+      rule_ids_.push_back(r.id);
+      if (r.outcome == Outcome::kWait && !r.resume_when.empty() &&
+          std::find(resume_texts_.begin(), resume_texts_.end(), r.resume_when) ==
+              resume_texts_.end()) {
+        resume_texts_.push_back(r.resume_when);
+      }
+    }
+    for (const Alternative& a : pack.alternatives) alternative_ids_.push_back(a.id);
   }
 
   void Run() {
@@ -238,12 +247,12 @@ class TestFileParser {
   void ParseExpect(const YAML::Node& node, Expectation& e) {
     CheckKeys(node, kExpectKeys, "expect");
     if (!node["decision"]) {
-      Error(node, "'expect' needs a 'decision': proceed, wait, swap, incomplete or error");
+      Error(node, "'expect' needs a 'decision': proceed, wait, swap, refer, incomplete or error");
     } else if (auto text = Scalar(node["decision"], "decision")) {
       auto d = ParseDecision(*text);
       if (!d) {
-        Error(node["decision"],
-              "expected proceed, wait, swap, incomplete or error" + Suggest(*text, kDecisions));
+        Error(node["decision"], "expected proceed, wait, swap, refer, incomplete or error" +
+                                    Suggest(*text, kDecisions));
       }
       e.decision = d.value_or(Decision::kProceed);
     }
@@ -256,7 +265,40 @@ class TestFileParser {
       if (!node["resume_after"].IsNull())
         e.resume_after = Datetime(node["resume_after"], "resume_after");
     }
+    if (node["resume_when"]) e.resume_when = ResumeTexts(node["resume_when"]);
+    if (node["alternatives"]) e.alternatives = AlternativeIds(node["alternatives"]);
     if (node["verdicts"]) ParseVerdicts(node["verdicts"], e);
+  }
+
+  // `resume_when`: texts as the pack's wait rules give them, so a typo is an
+  // error here rather than a case that can never pass.
+  std::optional<std::vector<std::string>> ResumeTexts(const YAML::Node& node) {
+    auto texts = List(node, "resume_when");
+    if (!texts) return texts;
+    for (size_t i = 0; i < texts->size(); ++i) {
+      const std::string& t = (*texts)[i];
+      if (std::find(resume_texts_.begin(), resume_texts_.end(), t) != resume_texts_.end()) {
+        continue;
+      }
+      Error(node[i], fmt::format("'{}' is not the resume_when text of a wait rule of the pack{}", t,
+                                 Suggest(t, resume_texts_)));
+    }
+    return texts;
+  }
+
+  std::optional<std::vector<std::string>> AlternativeIds(const YAML::Node& node) {
+    auto ids = List(node, "alternatives");
+    if (!ids) return ids;
+    for (size_t i = 0; i < ids->size(); ++i) {
+      const std::string& id = (*ids)[i];
+      if (std::find(alternative_ids_.begin(), alternative_ids_.end(), id) !=
+          alternative_ids_.end()) {
+        continue;
+      }
+      Error(node[i], fmt::format("'{}' is not an alternative of the pack{}", id,
+                                 Suggest(id, alternative_ids_)));
+    }
+    return ids;
   }
 
   std::optional<std::vector<std::string>> List(const YAML::Node& node, std::string_view key) {
@@ -344,6 +386,8 @@ class TestFileParser {
   TestSuite& suite_;
   std::vector<std::string> field_paths_;
   std::vector<std::string> rule_ids_;
+  std::vector<std::string> resume_texts_;     // of wait rules, distinct, in pack order
+  std::vector<std::string> alternative_ids_;  // in pack order
   // Shared by every hint of the file: a hostile file of thousands of unknown
   // rule ids against a pack of thousands of rules costs a bounded time.
   SpellcheckBudget hint_budget_;

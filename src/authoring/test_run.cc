@@ -32,6 +32,8 @@ class Comparison {
     Rules("cautions", e.cautions, result_.cautions);
     Rules("notes", e.notes, result_.notes);
     Missing(e.missing);
+    ResumeWhen(e.resume_when);
+    Alternatives(e.alternatives);
     if (e.checks_resume_after && e.resume_after != result_.resume_after) {
       out_.push_back({"resume_after", Time(e.resume_after), Time(result_.resume_after)});
     }
@@ -82,6 +84,35 @@ class Comparison {
     Compare("missing", std::move(expected), std::move(actual));
   }
 
+  // In order: the output lists the texts in this order.
+  void ResumeWhen(const std::optional<std::vector<std::string>>& texts) {
+    if (!texts || *texts == result_.resume_when) return;
+    out_.push_back({"resume_when", Quoted(*texts), Quoted(result_.resume_when)});
+  }
+
+  void Alternatives(const std::optional<std::vector<std::string>>& ids) {
+    if (!ids) return;
+    std::vector<std::pair<int, std::string>> expected, actual;
+    for (const std::string& id : *ids) expected.emplace_back(AlternativeIndex(id), id);
+    for (int a : result_.alternatives) actual.emplace_back(a, pack_.alternatives[a].id);
+    Compare("alternatives", std::move(expected), std::move(actual));
+  }
+
+  int AlternativeIndex(const std::string& id) const {
+    for (size_t i = 0; i < pack_.alternatives.size(); ++i) {
+      if (pack_.alternatives[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  // Texts may hold commas: each one quoted, as ["a, b", "c"].
+  static std::string Quoted(const std::vector<std::string>& texts) {
+    std::string out = "[";
+    for (size_t i = 0; i < texts.size(); ++i)
+      out += fmt::format("{}\"{}\"", i ? ", " : "", texts[i]);
+    return out + "]";
+  }
+
   const Pack& pack_;
   const Result& result_;
   std::vector<Difference>& out_;
@@ -107,7 +138,7 @@ TestRun RunTests(const Pack& pack, const std::vector<TestCase>& cases, TimePoint
       }
     } else {
       screener.Screen(c.record, c.at.value_or(now), {}, result);
-      CountVerdicts(result.verdicts, run.coverage);
+      CountCase(pack, c.record, result, run.coverage);
       Comparison(pack, result, r.differences).Run(c.expect);
       r.summary = screener.Summary(result);
     }

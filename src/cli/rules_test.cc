@@ -15,6 +15,7 @@ namespace needlescreen::cli {
 namespace {
 
 using authoring::CaseResult;
+using authoring::ConditionCoverage;
 using authoring::Coverage;
 using authoring::RuleCoverage;
 using authoring::TestRun;
@@ -65,6 +66,36 @@ std::string Cell(const RuleCoverage& rule, Truth t) {
   return n == 0 ? "MISSED" : std::to_string(n);
 }
 
+std::string Cell(const ConditionCoverage& c, Truth t) {
+  std::string_view state = authoring::ConditionState(c, t);
+  if (!authoring::Has(c.reachable, t)) return fmt::format("{} n/a", state);
+  int n = c.cases[static_cast<int>(t)];
+  return n == 0 ? fmt::format("{} MISSED", state) : fmt::format("{} {}", state, n);
+}
+
+// Rows under the rule table for the conditions beside rules' `when` (issue
+// 15); none for a pack without such conditions, whose report is unchanged.
+void AppendConditions(const Pack& pack, const Coverage& coverage, std::string& out) {
+  if (coverage.conditions.empty()) return;
+  size_t width = 0;
+  for (const ConditionCoverage& c : coverage.conditions) {
+    width = std::max(width, authoring::ConditionName(pack, c).size());
+  }
+  out +=
+      "  conditions: resume_when while in the cases its rule fired, alternative when in the "
+      "cases decided swap that name it, min/max in the cases that answered the field\n";
+  for (const ConditionCoverage& c : coverage.conditions) {
+    std::vector<std::string> cells;
+    for (Truth t : kVerdicts) {
+      // Bounds have two states: an answer is within them or not.
+      if (c.kind == ConditionCoverage::Kind::kBounds && t == Truth::kUnknown) continue;
+      cells.push_back(Cell(c, t));
+    }
+    out += fmt::format("  condition  {:<{}}  {}\n", authoring::ConditionName(pack, c), width,
+                       fmt::join(cells, "  "));
+  }
+}
+
 void AppendCoverage(const Pack& pack, const Coverage& coverage, std::string& out) {
   size_t width = 4;
   for (const Rule& r : pack.rules) width = std::max(width, r.id.size());
@@ -79,6 +110,7 @@ void AppendCoverage(const Pack& pack, const Coverage& coverage, std::string& out
                     Cell(rule, Truth::kFalse), Cell(rule, Truth::kUnknown), note);
     out += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
   }
+  AppendConditions(pack, coverage, out);
   int gaps = coverage.reachable - coverage.covered;
   if (gaps > 0) {
     out += fmt::format("  {} reachable verdict{} no case reached (MISSED)\n", gaps,
@@ -124,6 +156,29 @@ std::string JsonRule(const Pack& pack, const RuleCoverage& rule) {
       Json(authoring::UnreachableNote(pack, rule)), fmt::join(gaps, ", "));
 }
 
+std::string JsonCondition(const Pack& pack, const ConditionCoverage& c) {
+  using Kind = ConditionCoverage::Kind;
+  const char* kind = c.kind == Kind::kResumeWhile       ? "resume_while"
+                     : c.kind == Kind::kAlternativeWhen ? "alternative_when"
+                                                        : "bounds";
+  const std::string& subject = c.kind == Kind::kResumeWhile       ? pack.rules[c.index].id
+                               : c.kind == Kind::kAlternativeWhen ? pack.alternatives[c.index].id
+                                                                  : pack.fields[c.index].path;
+  std::vector<std::string> counts, unreachable, gaps;
+  for (Truth t : kVerdicts) {
+    if (c.kind == Kind::kBounds && t == Truth::kUnknown) continue;
+    std::string state = Json(authoring::ConditionState(c, t));
+    counts.push_back(fmt::format("{}: {}", state, c.cases[static_cast<int>(t)]));
+    if (!authoring::Has(c.reachable, t)) unreachable.push_back(state);
+    if (!c.Covered(t)) gaps.push_back(state);
+  }
+  return fmt::format(
+      R"({{"condition": {}, "kind": "{}", "subject": {}, "cases": {{{}}}, "unreachable": [{}], )"
+      R"("gaps": [{}]}})",
+      Json(authoring::ConditionName(pack, c)), kind, Json(subject), fmt::join(counts, ", "),
+      fmt::join(unreachable, ", "), fmt::join(gaps, ", "));
+}
+
 std::string JsonRun(const Pack& pack, const TestRun& run, const RulesTestOptions& options) {
   std::string out = fmt::format("{{\n  \"passed\": {},\n  \"failed\": {},\n  \"cases\": [",
                                 run.passed, run.failed);
@@ -139,7 +194,11 @@ std::string JsonRun(const Pack& pack, const TestRun& run, const RulesTestOptions
   for (size_t i = 0; i < c.rules.size(); ++i) {
     out += fmt::format("{}\n      {}", i ? "," : "", JsonRule(pack, c.rules[i]));
   }
-  return out + "\n    ]\n  }\n}\n";
+  out += "\n    ],\n    \"conditions\": [";
+  for (size_t i = 0; i < c.conditions.size(); ++i) {
+    out += fmt::format("{}\n      {}", i ? "," : "", JsonCondition(pack, c.conditions[i]));
+  }
+  return out + (c.conditions.empty() ? "]\n  }\n}\n" : "\n    ]\n  }\n}\n");
 }
 
 int RunRulesTest(const RulesTestOptions& options) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -187,8 +188,121 @@ TEST(RuleCoverage, CountsVerdictsAndSkipsUnreachableOnes) {
   EXPECT_EQ(consent.reachable, kAllTruths);
   EXPECT_EQ(consent.cases[static_cast<int>(Truth::kFalse)], 1);
   EXPECT_FALSE(consent.Covered(Truth::kTrue));
-  EXPECT_EQ(c.reachable, 40);  // 12 rules with three verdicts, 4 always true
+  // 12 rules with three verdicts, 4 always true; a resume `while` and an
+  // alternative's `when` with three, injury.onset's bounds with two.
+  EXPECT_EQ(c.reachable, 48);
   EXPECT_LT(c.Percent(), 100.0);
+}
+
+// A bruise 12 hours old at the file's `at`, the bleeding answer left to `bleeding`.
+std::string Acute(std::string_view bleeding) {
+  return "{patient: {consent: true, needle_phobia: none, bleeding_disorder: none}, "
+         "complaint.hamstring_tightness: true, "
+         "injury: {swelling: true, bruising: false, palpable_tear: false, "
+         "onset: 2026-11-24T09:00:00Z" +
+         std::string(bleeding) +
+         "}, clinician: {dry_needling_certified: true, emergency_care_current: true}}";
+}
+
+TEST(RuleTestFile, ResumeWhenAndAlternativesAreCheckedAgainstThePack) {
+  TestSuite suite = Parse(OneCase(
+      kCleared,
+      "{decision: proceed, resume_when: [once bleeding has resolvd], alternatives: [icee]}"));
+  ASSERT_EQ(suite.diagnostics.size(), 2u) << Describe(suite.diagnostics);
+  EXPECT_EQ(suite.diagnostics[0].line, 5);
+  EXPECT_EQ(suite.diagnostics[0].column, 47);
+  EXPECT_NE(suite.diagnostics[0].message.find("did you mean 'once bleeding has resolved'?"),
+            std::string::npos)
+      << suite.diagnostics[0].message;
+  EXPECT_EQ(suite.diagnostics[1].column, 90);
+  EXPECT_NE(suite.diagnostics[1].message.find("'icee' is not an alternative of the pack; did "
+                                              "you mean 'ice'?"),
+            std::string::npos)
+      << suite.diagnostics[1].message;
+  EXPECT_TRUE(suite.cases.empty());
+  EXPECT_FALSE(
+      Parse(OneCase(kCleared, "{decision: proceed, alternatives: ice}")).diagnostics.empty());
+}
+
+TEST(RuleTestFile, ReferIsADecisionAndReferRulesAreListedUnderRules) {
+  PackLoad load = LoadPackFiles({NS_SOURCE_DIR "/tests/packs/red-flags.yaml"});
+  ASSERT_TRUE(load.pack) << Describe(load.diagnostics);
+  TestSuite suite =
+      Parse(OneCase("{redflag.suspected_dvt: true}",
+                    "{decision: refer, rules: [suspected-dvt], alternatives: [], missing: []}"),
+            *load.pack);
+  ASSERT_TRUE(suite.diagnostics.empty()) << Describe(suite.diagnostics);
+  TestRun run = RunTests(*load.pack, suite.cases, TimePoint{});
+  EXPECT_EQ(run.passed, 1) << (run.failed ? run.results[0].differences[0].key : "");
+  TestSuite wrong =
+      Parse(OneCase("{}", "{decision: refer, cautions: [site-infection]}"), *load.pack);
+  ASSERT_EQ(wrong.diagnostics.size(), 1u) << Describe(wrong.diagnostics);
+  EXPECT_NE(wrong.diagnostics[0].message.find("is a refer rule; list it under 'rules'"),
+            std::string::npos);
+}
+
+TEST(RuleTestRun, ResumeWhenIsComparedInOrderAndAlternativesAsASet) {
+  TestSuite suite = Parse(
+      "at: 2026-11-24T21:00:00Z\ncases:\n"
+      "  - name: resolved\n    record: " +
+      Acute(", bleeding_resolved: true") +
+      "\n    expect: {decision: wait, resume_when: [once bleeding has resolved]}\n"
+      "  - name: declined with acute signs\n    record: {patient.consent: false, "
+      "injury.swelling: true}\n    expect: {decision: swap, alternatives: [ice, manual-therapy, "
+      "foam-rolling, stretching, eccentric-loading, dynamic-warm-up]}\n");
+  ASSERT_TRUE(suite.diagnostics.empty()) << Describe(suite.diagnostics);
+  TestRun run = RunTests(Builtin(), suite.cases, TimePoint{});
+  ASSERT_EQ(run.results.size(), 2u);
+  ASSERT_EQ(run.results[0].differences.size(), 1u);
+  EXPECT_EQ(run.results[0].differences[0].key, "resume_when");
+  EXPECT_EQ(run.results[0].differences[0].expected, "[\"once bleeding has resolved\"]");
+  EXPECT_EQ(run.results[0].differences[0].actual, "[]");
+  EXPECT_TRUE(run.results[1].passed()) << run.results[1].differences[0].actual;
+}
+
+const ConditionCoverage& Condition(const Coverage& c, ConditionCoverage::Kind kind) {
+  for (const ConditionCoverage& condition : c.conditions) {
+    if (condition.kind == kind) return condition;
+  }
+  static const ConditionCoverage kNone;
+  ADD_FAILURE() << "no such condition";
+  return kNone;
+}
+
+TEST(RuleCoverage, CountsResumeWhileAlternativeWhenAndBounds) {
+  TestSuite suite = Parse(
+      "at: 2026-11-24T21:00:00Z\ncases:\n"
+      "  - {name: open, record: " +
+      Acute(", bleeding_resolved: false") +
+      ", expect: {decision: wait}}\n"
+      "  - {name: closed, record: " +
+      Acute(", bleeding_resolved: true") +
+      ", expect: {decision: wait}}\n"
+      "  - {name: unknown, record: " +
+      Acute("") +
+      ", expect: {decision: wait}}\n"
+      "  - {name: no ice, record: {patient.consent: false, injury: {swelling: false, bruising: "
+      "false, palpable_tear: false}}, expect: {decision: swap}}\n"
+      "  - {name: too late, record: {injury.onset: 2026-11-24T21:00:01Z}, "
+      "expect: {decision: incomplete}}\n");
+  ASSERT_TRUE(suite.diagnostics.empty()) << Describe(suite.diagnostics);
+  TestRun run = RunTests(Builtin(), suite.cases, TimePoint{});
+  using Kind = ConditionCoverage::Kind;
+  const ConditionCoverage& resume = Condition(run.coverage, Kind::kResumeWhile);
+  EXPECT_EQ(ConditionName(Builtin(), resume), "acute-injury-window resume_when while");
+  EXPECT_EQ(resume.cases, (std::array<int, 3>{1, 1, 1}));  // false, true, unknown
+  const ConditionCoverage& ice = Condition(run.coverage, Kind::kAlternativeWhen);
+  EXPECT_EQ(ConditionName(Builtin(), ice), "alternative ice when");
+  EXPECT_EQ(ice.cases[static_cast<int>(Truth::kFalse)], 1) << "counted only in swap cases";
+  EXPECT_EQ(ice.cases[static_cast<int>(Truth::kTrue)], 0);
+  EXPECT_EQ(ConditionState(ice, Truth::kTrue), "offered");
+  EXPECT_FALSE(ice.Covered(Truth::kTrue));
+  const ConditionCoverage& onset = Condition(run.coverage, Kind::kBounds);
+  EXPECT_EQ(ConditionName(Builtin(), onset), "field injury.onset min/max");
+  EXPECT_EQ(onset.cases[static_cast<int>(Truth::kTrue)], 3);
+  EXPECT_EQ(onset.cases[static_cast<int>(Truth::kFalse)], 1);
+  EXPECT_FALSE(Has(onset.reachable, Truth::kUnknown));
+  EXPECT_TRUE(onset.Covered(Truth::kUnknown));
 }
 
 TEST(RuleCoverage, MinimumIsComparedExactly) {
