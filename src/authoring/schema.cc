@@ -65,7 +65,28 @@ std::string FieldDescription(const Field& f) {
   std::string out = screen::FoldBlanks(f.question.empty() ? f.path : f.question);
   if (!f.unit.empty()) out += fmt::format(" (in {})", f.unit);
   if (!f.help.empty()) out += " " + screen::FoldBlanks(f.help);
+  if (!f.min.empty() || !f.max.empty()) {
+    out += " Plausible answers:";
+    if (!f.min.empty()) out += fmt::format(" not before/below {}", f.min);
+    if (!f.min.empty() && !f.max.empty()) out += " and";
+    if (!f.max.empty()) out += fmt::format(" not after/above {}", f.max);
+    out += " (`now` is the screening time); an answer outside is not used.";
+  }
   return out;
+}
+
+// Issue 15: the bounds as the pack writes them. Not `minimum`/`maximum`: an
+// implausible answer is a readable record (screened as incomplete), so a
+// validator must not reject it; and a datetime bound moves with `now`.
+void Bounds(JsonEmitter& j, const Field& f) {
+  if (!f.min.empty()) {
+    j.Key("x-needlescreen-min");
+    j.String(f.min);
+  }
+  if (!f.max.empty()) {
+    j.Key("x-needlescreen-max");
+    j.String(f.max);
+  }
 }
 
 void FieldSchema(JsonEmitter& j, const Field& f) {
@@ -100,6 +121,7 @@ void FieldSchema(JsonEmitter& j, const Field& f) {
       j.EndObject();
       break;
   }
+  Bounds(j, f);
   j.EndObject();
 }
 
