@@ -52,6 +52,7 @@ class Linter {
 
   void Run() {
     Unused();
+    for (const internal::FieldBound& b : compiled_.bounds) EmptyRange(b);
     bool analysed = true;
     for (size_t i = 0; i < pack_.rules.size(); ++i) {
       int rule = static_cast<int>(i);
@@ -71,6 +72,30 @@ class Linter {
   }
 
  private:
+  // Issue 15: a field whose `min` lies after its `max` has no plausible
+  // answer: every answer would be set aside and every record asked again.
+  // Bounds read only `now` and constants; the range is taken as empty when it
+  // is at two screening times a century apart, so that no warning rests on
+  // the one time lint happens to pick.
+  void EmptyRange(const internal::FieldBound& b) {
+    if (b.min < 0 || b.max < 0) return;
+    static const Record kNoRecord;
+    const bool datetime = pack_.fields[b.field].type == FieldType::kDatetime;
+    auto empty_at = [&](int64_t now) {
+      expr::Context ctx{&compiled_.nodes, &compiled_.let_roots, &kNoRecord, now};
+      expr::Value lo = expr::Eval(ctx, b.min), hi = expr::Eval(ctx, b.max);
+      if (!lo.known || !hi.known) return false;
+      return datetime ? lo.seconds > hi.seconds : lo.number > hi.number;
+    };
+    constexpr int64_t k2000 = 946684800, k2100 = 4102444800;
+    if (!empty_at(k2000) || !empty_at(k2100)) return;
+    const Field& f = pack_.fields[b.field];
+    Warn(sites_.bounds[b.field].min.Error(
+        fmt::format("field '{}' has min {} after max {}: no answer is plausible, every record "
+                    "would ask it again",
+                    f.path, f.min, f.max)));
+  }
+
   void CutOff(int rule) {
     Warn(sites_.rules[rule].rule.Error(fmt::format(
         "lint stopped analysing conditions at rule '{}': the pack's conditions take more than "

@@ -377,3 +377,32 @@ TEST(Lint, LongLetChainsAreAnalysedInBoundedTime) {
 
 }  // namespace
 }  // namespace needlescreen::authoring
+
+namespace needlescreen::authoring {
+namespace {
+
+// Issue 15: lint knows the bounds: an empty range is warned at its `min`.
+TEST(LintBounds, MinAfterMaxIsAWarningAtMin) {
+  const std::string pack =
+      "pack: p\nversion: '1'\nfields:\n"
+      "  - {path: n, type: number, min: 10, max: 1}\n"
+      "  - {path: t, type: datetime, min: now, max: now - 1d}\n"
+      "  - {path: ok, type: datetime, min: now - 36500d, max: now}\n"
+      "rules:\n  - {id: r, outcome: info, when: n > 2 and t < now and ok < now, "
+      "message: m, source: s}\n";
+  Diagnostics all = LintPack({{"pack.yaml", pack}});
+  std::vector<std::string> found;
+  for (const Diagnostic& d : all) {
+    if (d.message.find("no answer is plausible") != std::string::npos) {
+      found.push_back(FormatDiagnostic(d).substr(0, FormatDiagnostic(d).find('\n')));
+    }
+  }
+  ASSERT_EQ(found.size(), 2u) << Describe(all);
+  EXPECT_EQ(found[0],
+            "pack.yaml:4:34: warning: field 'n' has min 10 after max 1: no answer is plausible, "
+            "every record would ask it again");
+  EXPECT_NE(found[1].find("field 't' has min now after max now - 1d"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace needlescreen::authoring
