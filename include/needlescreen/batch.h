@@ -105,6 +105,7 @@ class BatchScreener {
   Status ScreenLines(std::istream& in, InputFormat format, std::string_view file,
                      const OutputSink& out, const UnknownFieldSink& unknown,
                      const ProgressSink& progress);
+  class LinesRun;  // one JSON Lines / CSV stream through the pipeline (batch.cc)
 
   const Screener& screener_;
   const BatchOptions options_;

@@ -96,11 +96,11 @@ class Interview {
  public:
   // `preset` holds values known beforehand (slots in pack field order; fewer
   // slots than fields are padded with unknowns, extra ones dropped); it is
-  // copied. A preset field is never asked. The screening time is the preset
-  // `screened_at` when the pack has that field and it is known, else
-  // `default_now`; it is written into the record's `screened_at` so a saved
-  // record replays at the same time.
-  Interview(const Pack& pack, const Record& preset, TimePoint default_now);
+  // taken by value (moved in, it is not copied). A preset field is never
+  // asked. The screening time is the preset `screened_at` when the pack has
+  // that field and it is known, else `default_now`; it is written into the
+  // record's `screened_at` so a saved record replays at the same time.
+  Interview(const Pack& pack, Record preset, TimePoint default_now);
 
   // The next question, or nullopt when nothing left to ask can matter or
   // Finish() was called. Blocking questions come first, the field that the

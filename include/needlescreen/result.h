@@ -136,6 +136,7 @@ struct RuleTrace {
 // Result per thread across records: Screener::Screen overwrites it.
 struct Result {
   Result() = default;
+  ~Result() = default;
   // Findings view `rendered`; a copy would view the original's storage.
   Result(const Result&) = delete;
   Result& operator=(const Result&) = delete;

@@ -67,15 +67,13 @@ namespace {
 // Whether a true swap rule of `result` names alternative `a` (no list names
 // all of them): only then does the alternative's `when` decide anything.
 bool Candidate(const Pack& pack, const Result& result, int a) {
-  for (const Finding& f : result.reasons) {
+  const std::string& id = pack.alternatives[a].id;
+  return std::ranges::any_of(result.reasons, [&](const Finding& f) {
     const Rule& r = pack.rules[f.rule];
-    if (r.outcome != Outcome::kSwap) continue;
-    if (r.alternatives.empty() || std::find(r.alternatives.begin(), r.alternatives.end(),
-                                            pack.alternatives[a].id) != r.alternatives.end()) {
-      return true;
-    }
-  }
-  return false;
+    return r.outcome == Outcome::kSwap &&
+           (r.alternatives.empty() ||
+            std::ranges::find(r.alternatives, id) != r.alternatives.end());
+  });
 }
 
 bool IsImplausible(const Result& result, int field) {

@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
 #include <sstream>
+#include <string_view>
 #include <utility>
 
 #include "authoring/rule_tests.h"
@@ -22,16 +24,18 @@ namespace needlescreen::authoring {
 namespace {
 
 // Test files beyond this are refused (SPEC §6: limits on hostile input).
-constexpr size_t kMaxTestFileBytes = 4 * 1024 * 1024;
+constexpr size_t kMaxTestFileBytes = size_t{4} * 1024 * 1024;
 
-const std::vector<std::string> kFileKeys = {"cases", "at", "set"};
-const std::vector<std::string> kCaseKeys = {"name", "at", "set", "record", "expect"};
-const std::vector<std::string> kExpectKeys = {"decision",    "rules",        "cautions",
-                                              "notes",       "missing",      "resume_after",
-                                              "resume_when", "alternatives", "verdicts"};
-const std::vector<std::string> kDecisions = {"proceed", "wait",       "swap",
-                                             "refer",   "incomplete", "error"};
-const std::vector<std::string> kVerdicts = {"true", "false", "unknown"};
+// constexpr, not std::vector<std::string>: a static that allocates may throw
+// before main (cert-err58-cpp), as in pack/read.cc.
+constexpr std::string_view kFileKeys[] = {"cases", "at", "set"};
+constexpr std::string_view kCaseKeys[] = {"name", "at", "set", "record", "expect"};
+constexpr std::string_view kExpectKeys[] = {"decision",    "rules",        "cautions",
+                                            "notes",       "missing",      "resume_after",
+                                            "resume_when", "alternatives", "verdicts"};
+constexpr std::string_view kDecisions[] = {"proceed", "wait",       "swap",
+                                           "refer",   "incomplete", "error"};
+constexpr std::string_view kVerdicts[] = {"true", "false", "unknown"};
 
 // The record's error without its line and record number: they are those of
 // the record re-emitted for the reader, which mean nothing in a test file.
@@ -106,7 +110,7 @@ class TestFileParser {
         file_.At(std::max(m.line, 0), std::max(m.column, 0), std::move(message)));
   }
 
-  void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed,
+  void CheckKeys(const YAML::Node& map, std::span<const std::string_view> allowed,
                  std::string_view what) {
     std::set<std::string> seen;
     for (const auto& kv : map) {
@@ -378,6 +382,11 @@ class TestFileParser {
   // "; did you mean 'x'?" for the nearest of `candidates`, or "".
   std::string Suggest(std::string_view typed, const std::vector<std::string>& candidates) {
     return DidYouMean(SpellcheckString(typed, candidates, &hint_budget_));
+  }
+  std::string Suggest(std::string_view typed, std::span<const std::string_view> candidates) {
+    NearestWord nearest(typed, &hint_budget_);
+    for (std::string_view c : candidates) nearest.Consider(c);
+    return DidYouMean(nearest.best());
   }
 
   pack::SourceFile file_;

@@ -152,6 +152,16 @@ void RunJob(ChunkWorker& worker, Job& job, std::string_view header, std::string_
   }
 }
 
+// A string from `pool` (its capacity kept), or a new one if it is empty.
+std::string TakeSpare(std::vector<std::string>& pool) {
+  std::string s;
+  if (!pool.empty()) {
+    s = std::move(pool.back());
+    pool.pop_back();
+  }
+  return s;
+}
+
 }  // namespace
 
 uint64_t BatchCounts::records() const {
@@ -161,7 +171,7 @@ uint64_t BatchCounts::records() const {
 }
 
 BatchScreener::BatchScreener(const Screener& screener, BatchOptions options)
-    : screener_(screener), options_(std::move(options)), writer_(screener, options_.output) {}
+    : screener_(screener), options_(options), writer_(screener, options_.output) {}
 
 bool BatchScreener::Begin(const OutputSink& out) {
   std::string text;
@@ -218,192 +228,240 @@ bool BatchScreener::Flush() {
   return !output_failed_;
 }
 
-// The calling thread reads chunks into a window of jobs, writes finished ones
-// in input order, and screens queued ones itself while the oldest is still
-// being screened; jobs - 1 more threads take queued jobs. So exactly `jobs`
-// threads work, every sink is called on the calling thread, and at most
-// `window` chunks are in memory, however long the input is.
-Status BatchScreener::ScreenLines(std::istream& in, InputFormat format, std::string_view file,
-                                  const OutputSink& out, const UnknownFieldSink& unknown,
-                                  const ProgressSink& progress) {
-  // The pack tells a CSV header row from a first row of patient data.
-  records::ChunkReader reader(in, format, next_record_, 1 << 20, options_.max_record_bytes,
-                              &screener_.pack());
-  const size_t threads = static_cast<size_t>(std::max(options_.jobs, 1));
-  // Two chunks per thread: one being screened, one queued, so no thread waits
-  // for the reader. Measured at --jobs 2 on 1M records: a window of 2 left a
-  // core idle, 3 and 4 kept both busy, more only cost memory; 2 per thread
-  // keeps one straggling chunk from starving the others on more cores.
-  const size_t window = threads == 1 ? 1 : 2 * threads;
-  std::string header;  // set before the first job is queued, then only read
-  bool header_known = false;
+// One JSON Lines / CSV stream through the pipeline. The calling thread reads
+// chunks into a window of jobs, writes finished ones in input order, and
+// screens queued ones itself while the oldest is still being screened; jobs - 1
+// helper threads take queued jobs. So exactly `jobs` threads work, every sink
+// is called on the calling thread, and at most `window` chunks are in memory,
+// however long the input is.
+class BatchScreener::LinesRun {
+ public:
+  LinesRun(BatchScreener& batch, records::ChunkReader& reader, InputFormat format,
+           std::string_view file, const OutputSink& out, const UnknownFieldSink& unknown,
+           const ProgressSink& progress)
+      : batch_(batch),
+        reader_(reader),
+        format_(format),
+        file_(file),
+        out_(out),
+        unknown_(unknown),
+        progress_(progress),
+        threads_(static_cast<size_t>(std::max(batch.options_.jobs, 1))),
+        // Two chunks per thread: one being screened, one queued, so no thread
+        // waits for the reader. Measured at --jobs 2 on 1M records: a window
+        // of 2 left a core idle, 3 and 4 kept both busy, more only cost
+        // memory; 2 per thread keeps one straggling chunk from starving the
+        // others on more cores.
+        window_(threads_ == 1 ? 1 : 2 * threads_),
+        own_(batch.screener_, batch.writer_, batch.options_, format) {}
 
-  std::mutex mu;
-  std::condition_variable queued_cv, done_cv;
-  std::deque<Job> jobs;      // input order; references stay valid at both ends
-  size_t next_to_start = 0;  // index in `jobs` of the first queued job
-  bool stop = false;
+  // Stops and joins the helpers (on return or exception) before the jobs they
+  // may be screening are destroyed.
+  ~LinesRun() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    queued_cv_.notify_all();
+    for (std::thread& t : helpers_) t.join();
+  }
+  LinesRun(const LinesRun&) = delete;
+  LinesRun& operator=(const LinesRun&) = delete;
+
+  // Screens and writes the stream until its end, a stop or a failed write.
+  // Rethrows the exception a job ended with.
+  void Run() {
+    StartHelpers();
+    for (;;) {
+      const bool stopping = Stopping(batch_.options_);
+      FillWindow(stopping);
+      if (!Advance(stopping)) return;
+    }
+  }
+
+ private:
+  void StartHelpers() {
+    for (size_t i = 1; i < threads_; ++i) {
+      // Under a memory limit (ulimit -v) a thread's stack may not be had: the
+      // run goes on with the threads it got (the calling thread always works).
+      try {
+        helpers_.emplace_back([this] { HelperLoop(); });
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
+  }
+
+  // A helper thread: screens queued jobs until the run ends.
+  void HelperLoop() {
+    ChunkWorker worker(batch_.screener_, batch_.writer_, batch_.options_, format_);
+    for (;;) {
+      Job* job = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        queued_cv_.wait(lock, [&] {
+          return stop_ || (next_to_start_ < jobs_.size() && !Stopping(batch_.options_));
+        });
+        if (stop_) return;
+        job = TakeQueued();
+      }
+      if (job) ScreenJob(worker, *job);
+    }
+  }
 
   // The oldest queued job, now taken; null if none is queued or a stop was
-  // requested (a job not started is never written).
-  auto take_queued = [&]() -> Job* {
-    if (next_to_start >= jobs.size() || Stopping(options_)) return nullptr;
-    return &jobs[next_to_start++];
-  };
-  auto run = [&](ChunkWorker& worker, Job& job) {
-    RunJob(worker, job, header, file);
+  // requested (a job not started is never written). Called under mu_.
+  Job* TakeQueued() {
+    if (next_to_start_ >= jobs_.size() || Stopping(batch_.options_)) return nullptr;
+    return &jobs_[next_to_start_++];
+  }
+
+  void ScreenJob(ChunkWorker& worker, Job& job) {
+    RunJob(worker, job, header_, file_);
     {
-      std::lock_guard<std::mutex> lock(mu);
+      std::lock_guard<std::mutex> lock(mu_);
       job.done = true;
     }
-    done_cv.notify_one();
-  };
-  auto work = [&] {
-    ChunkWorker worker(screener_, writer_, options_, format);
-    for (;;) {
-      Job* job;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        queued_cv.wait(
-            lock, [&] { return stop || (next_to_start < jobs.size() && !Stopping(options_)); });
-        if (stop) return;
-        job = take_queued();
-      }
-      if (job) run(worker, *job);
-    }
-  };
+    done_cv_.notify_one();
+  }
 
-  // Buffers go round: a chunk's input and output strings come back after
-  // writing and serve the next chunk. Fresh multi-megabyte strings per chunk
-  // cost page faults on every byte (the --jobs 2 JSON Lines profile).
-  std::vector<std::string> spare_inputs, spare_outputs;
-  auto take_spare = [](std::vector<std::string>& pool) {
-    std::string s;
-    if (!pool.empty()) {
-      s = std::move(pool.back());
-      pool.pop_back();
+  // Reads chunks into the window until it is full or the input ends or
+  // stalls. The reader and the job list are only touched here and under the
+  // lock, so helpers never see a job being built.
+  void FillWindow(bool stopping) {
+    while (!input_done_ && !stalled_ && !stopping && !batch_.output_failed_ &&
+           jobs_.size() < window_) {
+      records::Chunk chunk;
+      chunk.text = TakeSpare(spare_inputs_);
+      const bool got = reader_.Next(chunk, /*may_wait=*/jobs_.empty());
+      stalled_ = reader_.stalled();
+      if (!got) {
+        input_done_ = !stalled_;
+        spare_inputs_.push_back(std::move(chunk.text));
+        return;
+      }
+      if (!header_known_) {
+        header_ = reader_.header();
+        header_known_ = true;
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        Job& job = jobs_.emplace_back();
+        job.chunk = std::move(chunk);
+        job.first = batch_.first_;
+        job.output.text = TakeSpare(spare_outputs_);
+      }
+      batch_.first_ = false;
+      queued_cv_.notify_one();
     }
-    return s;
-  };
-  ChunkWorker own(screener_, writer_, options_, format);
+  }
+
+  // After filling the window: writes the oldest job if it is done, else
+  // screens a queued one on this thread, else waits for the oldest. False
+  // when the run is over.
+  bool Advance(bool stopping) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (jobs_.empty()) {
+      if (input_done_ || stopping || batch_.output_failed_) return false;
+      stalled_ = false;  // all written: now the reader may wait
+      return true;
+    }
+    if (jobs_.front().done) {
+      Job done = std::move(jobs_.front());
+      jobs_.pop_front();
+      --next_to_start_;
+      lock.unlock();
+      return Collect(done);
+    }
+    if (Job* job = TakeQueued()) {
+      lock.unlock();
+      ScreenJob(own_, *job);
+      return true;
+    }
+    if (next_to_start_ == 0) return false;  // stopping, and the oldest job never started
+    done_cv_.wait(lock, [&] { return jobs_.front().done; });
+    return true;
+  }
+
+  // Writes a finished job in input order, screening on this thread what its
+  // output budget left over. False when the job was cut short (a stop or a
+  // failed write): nothing after it may be written.
+  bool Collect(Job& job) {
+    if (job.failure) std::rethrow_exception(job.failure);
+    Write(job.output);
+    while (job.next_span < job.chunk.spans.size() && !batch_.output_failed_ &&
+           !Stopping(batch_.options_)) {
+      job.next_span = own_.Screen(job.chunk, header_, file_, false, job.next_span, job.output);
+      Write(job.output);
+    }
+    const bool whole = job.next_span == job.chunk.spans.size();
+    spare_outputs_.push_back(std::move(job.output.text));
+    spare_inputs_.push_back(std::move(job.chunk.text));
+    return whole;
+  }
+
   // Writes one screened piece of a chunk: its output, counts and unknown fields.
-  auto write = [&](ChunkOutput& output) {
-    for (size_t d = 0; d < counts_.by_decision.size(); ++d) {
-      counts_.by_decision[d] += output.counts.by_decision[d];
+  void Write(ChunkOutput& output) {
+    BatchCounts& counts = batch_.counts_;
+    for (size_t d = 0; d < counts.by_decision.size(); ++d) {
+      counts.by_decision[d] += output.counts.by_decision[d];
     }
     output.counts = {};
-    for (const std::string& path : output.unknown) unknown(path);
+    for (const std::string& path : output.unknown) unknown_(path);
     output.unknown.clear();
     // Written in pieces of whole records: a write that fails part-way (a full
     // disk) is cut back to the start of its piece (see the CLI's OutputFile),
     // so the output ends at a record boundary and keeps all but one piece.
     std::string_view text = output.text;
     size_t begin = 0;
-    for (size_t i = 0; i < output.ends.size() && !output_failed_; ++i) {
+    for (size_t i = 0; i < output.ends.size() && !batch_.output_failed_; ++i) {
       const size_t end = output.ends[i];
       if (end - begin < kFlushBytes && i + 1 < output.ends.size()) continue;
-      output_failed_ = !out(text.substr(begin, end - begin));
+      batch_.output_failed_ = !out_(text.substr(begin, end - begin));
       begin = end;
     }
-    if (progress) progress(counts_.records());
-  };
-  // Writes a finished job in input order, screening on this thread what its
-  // output budget left over. False when the job was cut short (a stop or a
-  // failed write): nothing after it may be written.
-  auto collect = [&](Job& job) {
-    if (job.failure) std::rethrow_exception(job.failure);
-    write(job.output);
-    while (job.next_span < job.chunk.spans.size() && !output_failed_ && !Stopping(options_)) {
-      job.next_span = own.Screen(job.chunk, header, file, false, job.next_span, job.output);
-      write(job.output);
-    }
-    const bool whole = job.next_span == job.chunk.spans.size();
-    spare_outputs.push_back(std::move(job.output.text));
-    spare_inputs.push_back(std::move(job.chunk.text));
-    return whole;
-  };
-
-  std::vector<std::thread> helpers;
-  // Declared after `jobs`, so helpers are joined (on return or exception)
-  // before the jobs they may be screening are destroyed.
-  struct Joiner {
-    std::vector<std::thread>& threads;
-    std::mutex& mu;
-    bool& stop;
-    std::condition_variable& cv;
-    ~Joiner() {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        stop = true;
-      }
-      cv.notify_all();
-      for (std::thread& t : threads) t.join();
-    }
-  } joiner{helpers, mu, stop, queued_cv};
-  for (size_t i = 1; i < threads; ++i) {
-    // Under a memory limit (ulimit -v) a thread's stack may not be had: the
-    // run goes on with the threads it got (the calling thread always works).
-    try {
-      helpers.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;
-    }
+    if (progress_) progress_(counts.records());
   }
 
-  bool input_done = false;
+  BatchScreener& batch_;
+  records::ChunkReader& reader_;
+  const InputFormat format_;
+  const std::string_view file_;
+  const OutputSink& out_;
+  const UnknownFieldSink& unknown_;
+  const ProgressSink& progress_;
+  const size_t threads_;
+  const size_t window_;
+  std::string header_;  // set before the first job is queued, then only read
+  bool header_known_ = false;
+
+  std::mutex mu_;
+  std::condition_variable queued_cv_, done_cv_;
+  std::deque<Job> jobs_;      // input order; references stay valid at both ends
+  size_t next_to_start_ = 0;  // index in `jobs_` of the first queued job
+  bool stop_ = false;         // the helpers return (set on destruction)
+
+  // Buffers go round: a chunk's input and output strings come back after
+  // writing and serve the next chunk. Fresh multi-megabyte strings per chunk
+  // cost page faults on every byte (the --jobs 2 JSON Lines profile).
+  std::vector<std::string> spare_inputs_, spare_outputs_;
+  ChunkWorker own_;  // the calling thread's
+  std::vector<std::thread> helpers_;
+
+  bool input_done_ = false;
   // The input stalled: what was read is screened and written before the
   // reader may wait for more, so a pipe sees each result once it is decided.
-  bool stalled = false;
-  for (;;) {
-    const bool stopping = Stopping(options_);
-    // Fill the window; the reader and the job list are only touched here and
-    // under the lock, so helpers never see a job being built.
-    while (!input_done && !stalled && !stopping && !output_failed_ && jobs.size() < window) {
-      records::Chunk chunk;
-      chunk.text = take_spare(spare_inputs);
-      const bool got = reader.Next(chunk, /*may_wait=*/jobs.empty());
-      stalled = reader.stalled();
-      if (!got) {
-        input_done = !stalled;
-        spare_inputs.push_back(std::move(chunk.text));
-        break;
-      }
-      if (!header_known) {
-        header = reader.header();
-        header_known = true;
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        Job& job = jobs.emplace_back();
-        job.chunk = std::move(chunk);
-        job.first = first_;
-        job.output.text = take_spare(spare_outputs);
-      }
-      first_ = false;
-      queued_cv.notify_one();
-    }
-    std::unique_lock<std::mutex> lock(mu);
-    if (jobs.empty()) {
-      if (input_done || stopping || output_failed_) break;
-      stalled = false;  // all written: now the reader may wait
-      continue;
-    }
-    if (jobs.front().done) {
-      Job done = std::move(jobs.front());
-      jobs.pop_front();
-      --next_to_start;
-      lock.unlock();
-      if (!collect(done)) break;
-      continue;
-    }
-    if (Job* job = take_queued()) {
-      lock.unlock();
-      run(own, *job);
-      continue;
-    }
-    if (next_to_start == 0) break;  // stopping, and the oldest job never started
-    done_cv.wait(lock, [&] { return jobs.front().done; });
-  }
+  bool stalled_ = false;
+};
+
+Status BatchScreener::ScreenLines(std::istream& in, InputFormat format, std::string_view file,
+                                  const OutputSink& out, const UnknownFieldSink& unknown,
+                                  const ProgressSink& progress) {
+  // The pack tells a CSV header row from a first row of patient data.
+  records::ChunkReader reader(in, format, next_record_, 1 << 20, options_.max_record_bytes,
+                              &screener_.pack());
+  LinesRun run(*this, reader, format, file, out, unknown, progress);
+  run.Run();
   if (Stopping(options_)) stopped_ = true;
   next_record_ = reader.next_record();
   return reader.error();

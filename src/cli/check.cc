@@ -5,12 +5,13 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <istream>
 #include <set>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "cli/cli.h"
@@ -50,7 +51,7 @@ constexpr size_t kMaxUnknownWarnings = 100;
 // interactive pipe must not wait for 4096 bytes before its first result).
 std::string ReadHead(std::streambuf& in) {
   std::string head;
-  char c;
+  char c = 0;
   while (head.size() < 4096) {
     if (head.find('\n') != std::string::npos && in.in_avail() <= 0) break;
     if (in.sgetn(&c, 1) != 1) break;
@@ -60,7 +61,7 @@ std::string ReadHead(std::streambuf& in) {
 }
 
 bool IsDirectory(const std::string& name) {
-  struct stat st;
+  struct stat st {};
   int status = name == "-" ? fstat(STDIN_FILENO, &st) : stat(name.c_str(), &st);
   return status == 0 && S_ISDIR(st.st_mode);
 }
@@ -71,7 +72,7 @@ class CheckRun {
            std::set<Decision> fail_on)
       : options_(options),
         screener_(pack),
-        batch_options_(std::move(batch)),
+        batch_options_(batch),
         batch_(screener_, batch_options_),
         fail_on_(std::move(fail_on)),
         progress_(isatty(STDERR_FILENO) != 0 && !options.quiet) {}
@@ -81,7 +82,7 @@ class CheckRun {
     auto write = [this](std::string_view text) { return output_.Write(text); };
     batch_.Begin(write);
     std::vector<std::string> inputs = options_.inputs;
-    if (inputs.empty()) inputs.push_back("-");
+    if (inputs.empty()) inputs.emplace_back("-");
     for (const std::string& input : inputs) {
       ReadInput(input, write);
       if (batch_.output_failed() || batch_.stopped()) break;
@@ -95,7 +96,7 @@ class CheckRun {
     }
     if (batch_.output_failed() || output_.failed()) {
       PrintErr("needlescreen: cannot write the results to standard output ({}); stopped\n",
-               std::strerror(output_.error()));
+               std::generic_category().message(output_.error()));
       return kExitWriteFailed;
     }
     if (unknown_dropped_) {
@@ -143,8 +144,9 @@ class CheckRun {
     if (name != "-") {
       fd = open(name.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0) {
+        const int error = errno;
         PrintErr("needlescreen: {}: cannot open the file ({})\n", Printable(name),
-                 std::strerror(errno));
+                 std::generic_category().message(error));
         io_failed_ = true;
         return;
       }
@@ -163,7 +165,7 @@ class CheckRun {
     Screen(in, name, *format, write);
     if (input.error() != 0) {
       PrintErr("needlescreen: {}: read error ({})\n", DisplayName(name),
-               std::strerror(input.error()));
+               std::generic_category().message(input.error()));
       io_failed_ = true;
     }
     if (fd != STDIN_FILENO) close(fd);
@@ -185,7 +187,7 @@ class CheckRun {
   }
 
   void WarnUnknown(std::string_view path) {
-    if (options_.quiet || options_.strict || warned_.count(path) != 0) return;
+    if (options_.quiet || options_.strict || warned_.contains(path)) return;
     if (warned_.size() >= kMaxUnknownWarnings) {
       unknown_dropped_ = true;
       return;

@@ -63,7 +63,8 @@ std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>
                Printable(NearestField(pack, path)));
       return std::nullopt;
     }
-    const std::string_view value = std::string_view(set).substr(eq + 1);
+    std::string_view value = set;
+    value.remove_prefix(eq + 1);
     std::string problem = DecodeText(pack.fields[field], value, defaults.slots[field]);
     if (!problem.empty()) {
       // The value is the user's configuration, not a patient's: a hint may

@@ -53,6 +53,7 @@ class NearestWord {
   // `typed` must outlive this object. With a null `budget` the object uses a
   // budget of its own (SpellcheckBudget::kDefaultCells).
   explicit NearestWord(std::string_view typed, SpellcheckBudget* budget = nullptr);
+  ~NearestWord() = default;
   NearestWord(const NearestWord&) = delete;  // may point at its own budget
   NearestWord& operator=(const NearestWord&) = delete;
 

@@ -64,7 +64,6 @@ class Checker {
       case Op::kNow:
         return {Kind::kDatetime};
       case Op::kEnumLit:
-        return n.type;
       case Op::kField:
       case Op::kFieldIs:
       case Op::kListHas:

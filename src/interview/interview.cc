@@ -8,6 +8,7 @@
 #include "needlescreen/interview.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace needlescreen {
 namespace {
@@ -27,10 +28,10 @@ std::vector<int> RulesOfPhase(const Pack& pack, const Missing& m, bool blocking,
 
 }  // namespace
 
-Interview::Interview(const Pack& pack, const Record& preset, TimePoint default_now)
+Interview::Interview(const Pack& pack, Record preset, TimePoint default_now)
     : pack_(pack),
       screener_(pack),
-      record_(preset),
+      record_(std::move(preset)),
       preset_(pack.fields.size(), false),
       screened_at_(default_now) {
   record_.slots.resize(pack.fields.size());

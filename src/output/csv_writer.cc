@@ -33,7 +33,8 @@ void Cell(std::string& out, std::string_view s) {
 // The cell written to `out` since `start` (a list of ids or paths, written
 // in place), neutralised like Cell when it begins like a formula.
 void NeutraliseFrom(std::string& out, size_t start) {
-  if (out.size() == start || !FormulaLeading(std::string_view(out).substr(start))) return;
+  if (out.size() == start || !FormulaLeading(static_cast<std::string_view>(out).substr(start)))
+    return;
   std::string cell = out.substr(start);
   out.resize(start);
   QuotedCell(out, cell);

@@ -16,7 +16,7 @@ namespace {
 // byte by byte was the largest cost of a JSON Lines record (callgrind): its
 // summary and messages are mostly plain ASCII.
 bool MayNeedEscape(const char* p) {
-  uint64_t w;
+  uint64_t w = 0;  // overwritten whole: the store is optimised away
   std::memcpy(&w, p, sizeof(w));
   constexpr uint64_t kOnes = 0x0101010101010101u;
   constexpr uint64_t kHigh = kOnes * 0x80;
@@ -36,7 +36,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     while (s.size() - i >= 8 && !MayNeedEscape(s.data() + i)) i += 8;
     if (i == s.size()) break;
-    unsigned char c = static_cast<unsigned char>(s[i]);
+    auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') continue;
     uint32_t cp = c;
     size_t length = 1;

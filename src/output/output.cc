@@ -91,10 +91,10 @@ void WriteResult(const Screener& screener, const RecordInfo& info, const Result&
   WriteRecord(screener, fragments.get(), info, result, options, first, out);
 }
 
-void WriteError(const Pack& pack, const RecordInfo& info, const Status& status,
+void WriteError(const Pack& pack, const RecordInfo& info, const Status& error,
                 const OutputOptions& options, bool first, std::string& out) {
   auto fragments = FragmentsFor(pack, options);
-  WriteErrorRecord(fragments.get(), info, status, options, first, out);
+  WriteErrorRecord(fragments.get(), info, error, options, first, out);
 }
 
 ResultWriter::ResultWriter(const Screener& screener, const OutputOptions& options)

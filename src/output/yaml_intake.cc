@@ -18,12 +18,11 @@ bool NeedsQuotes(std::string_view s) {
   if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || first == '_')) {
     return true;
   }
-  for (char c : s) {
+  return std::ranges::any_of(s, [](char c) {
     bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                 c == '_' || c == '-' || c == '.';
-    if (!word) return true;
-  }
-  return false;
+    return !word;
+  });
 }
 
 // A double-quoted scalar that reads back as `s`. Controls are escaped so the
@@ -60,13 +59,16 @@ void WriteGroup(const FieldGroup& g, int depth, const std::function<YamlEntry(in
   for (const std::string& name : g.order) {
     auto f = g.fields.find(name);
     if (f == g.fields.end()) {
-      out += indent + name + ":\n";
+      out.append(indent).append(name).append(":\n");
       WriteGroup(g.groups.at(name), depth + 1, entry, out);
       continue;
     }
     YamlEntry e = entry(f->second);
-    for (const std::string& line : e.comments) out += indent + "# " + line + "\n";
-    out += indent + name + ":" + (e.value.empty() ? "" : " " + e.value) + e.note + "\n";
+    for (const std::string& line : e.comments)
+      out.append(indent).append("# ").append(line).append("\n");
+    out.append(indent).append(name).append(":");
+    if (!e.value.empty()) out.append(" ").append(e.value);
+    out.append(e.note).append("\n");
   }
 }
 

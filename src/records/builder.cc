@@ -20,7 +20,7 @@ void RecordBuilder::BuildTree() {
   for (size_t i = 0; i < pack_.fields.size(); ++i) {
     std::string_view path = pack_.fields[i].path;
     int group = kRootGroup;
-    for (size_t dot; (dot = path.find('.')) != std::string_view::npos;
+    for (size_t dot = 0; (dot = path.find('.')) != std::string_view::npos;
          path.remove_prefix(dot + 1)) {
       group = SubGroup(group, path.substr(0, dot));
     }

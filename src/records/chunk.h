@@ -138,10 +138,14 @@ class ChunkReader {
   bool EndsRow(char c) const;
   void FirstLineEnd(uint64_t at);
   Found FindRow();
+  Found StartRow();
+  void DropIfOversized();
   bool ScanJsonLine();
   uint64_t PlainEnd(uint64_t from);
   bool TakePlainRow(Chunk& chunk);
   bool ScanCsvBytes();
+  bool ScanQuoted(const char* stop);
+  bool ScanUnquoted();
   bool OutsideQuotes(char c);
   void QuotedLineEnd(char c);
   void Stray(uint64_t at, bool cr);

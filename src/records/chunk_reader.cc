@@ -44,8 +44,7 @@ bool ChunkReader::Fill() {
   const size_t want = ready > 0 ? std::min(kReadBytes, static_cast<size_t>(ready)) : kReadBytes;
   size_t old = buf_.size();
   buf_.resize(old + want);
-  size_t got =
-      static_cast<size_t>(in->sgetn(buf_.data() + old, static_cast<std::streamsize>(want)));
+  auto got = static_cast<size_t>(in->sgetn(buf_.data() + old, static_cast<std::streamsize>(want)));
   buf_.resize(old + got);
   if (got == 0) eof_ = true;
   return true;
@@ -109,14 +108,8 @@ ChunkReader::Found ChunkReader::FindRow() {
   if (!started_ && !SkipByteOrderMark()) return Found::kStalled;
   if (cr_ended_ && !DecideLineEnd()) return Found::kStalled;
   if (!in_row_) {
-    while (pos_ == end() && !eof_) {
-      if (!Fill()) return Found::kStalled;
-    }
-    if (pos_ == end()) return Found::kEnd;
-    row_ = Row{};
-    row_.begin = row_.at = row_.line_start = pos_;
-    row_.line = line_;
-    in_row_ = true;
+    const Found start = StartRow();
+    if (start != Found::kRow) return start;
   }
   for (;;) {
     if (format_ == InputFormat::kCsv ? ScanCsvBytes() : ScanJsonLine()) break;
@@ -124,16 +117,36 @@ ChunkReader::Found ChunkReader::FindRow() {
       row_.end = end();
       break;
     }
-    uint64_t length = row_.at - row_.begin;
-    // May be a CRLF's. (After a stall the bytes scanned may all have been
-    // dropped already: then the row is over the limit anyway.)
-    if (row_.at > base_ && *Ptr(row_.at - 1) == '\r') --length;
-    row_.dropped = row_.dropped || length > max_record_bytes_;
-    if (row_.dropped) pos_ = row_.at;
+    DropIfOversized();
     if (!Fill()) return Found::kStalled;
   }
   in_row_ = false;
   return Found::kRow;
+}
+
+// Starts row_ at the next byte, reading input as needed: kRow when it is
+// started, kEnd or kStalled when there is no byte yet.
+ChunkReader::Found ChunkReader::StartRow() {
+  while (pos_ == end() && !eof_) {
+    if (!Fill()) return Found::kStalled;
+  }
+  if (pos_ == end()) return Found::kEnd;
+  row_ = Row{};
+  row_.begin = row_.at = row_.line_start = pos_;
+  row_.line = line_;
+  in_row_ = true;
+  return Found::kRow;
+}
+
+// The row goes on past the bytes read: once it is over the limit, the bytes
+// scanned are let go (pos_ moves past them) before more are read.
+void ChunkReader::DropIfOversized() {
+  uint64_t length = row_.at - row_.begin;
+  // May be a CRLF's. (After a stall the bytes scanned may all have been
+  // dropped already: then the row is over the limit anyway.)
+  if (row_.at > base_ && *Ptr(row_.at - 1) == '\r') --length;
+  row_.dropped = row_.dropped || length > max_record_bytes_;
+  if (row_.dropped) pos_ = row_.at;
 }
 
 bool ChunkReader::ScanJsonLine() {
@@ -158,16 +171,11 @@ uint64_t ChunkReader::PlainEnd(uint64_t from) {
 // line end, found by memchr, without the byte-by-byte scan of FindRow (which
 // showed in the profile). False when the next row is not such a row.
 bool ChunkReader::TakePlainRow(Chunk& chunk) {
-  uint64_t line_end;
-  if (!started_) {
-    return false;  // FindRow first skips a byte order mark
-  } else if (format_ == InputFormat::kJsonLines) {
-    line_end = Find(lf_, '\n', pos_);
-  } else if (line_end_ != LineEnd::kUndecided) {
-    line_end = PlainEnd(pos_);
-  } else {
-    return false;  // FindRow learns from the first row how lines end
-  }
+  if (!started_) return false;  // FindRow first skips a byte order mark
+  const bool json_lines = format_ == InputFormat::kJsonLines;
+  // FindRow learns from the first CSV row how lines end.
+  if (!json_lines && line_end_ == LineEnd::kUndecided) return false;
+  const uint64_t line_end = json_lines ? Find(lf_, '\n', pos_) : PlainEnd(pos_);
   if (line_end == end()) return false;
   const uint64_t begin = pos_;
   uint64_t content_end = line_end;
@@ -189,38 +197,53 @@ bool ChunkReader::TakePlainRow(Chunk& chunk) {
 bool ChunkReader::ScanCsvBytes() {
   Row& r = row_;
   for (const char* stop = Ptr(end()); r.at < end(); ++r.at) {
-    const char* p = Ptr(r.at);
     if (r.state == Row::kQuoted) {
-      // Most bytes of a quoted row are in quotes: skip to the next that matters.
-      const char* q = p;
-      while (q < stop && *q != '"' && *q != '\n' && *q != '\r') ++q;
-      if (q != p) {
-        r.after_cr = false;
-        r.at += q - p;
-        p = q;
-      }
-      if (p == stop) break;
-      if (*p == '"') {
-        r.state = Row::kQuoteInQuoted;
-        r.after_cr = false;
-      } else {
-        QuotedLineEnd(*p);
-      }
-    } else {
-      const bool closed = r.state == Row::kQuoteInQuoted;
-      if (OutsideQuotes(*p)) return true;
-      // Past a quoted cell the rest of the row is most often plain.
-      if (closed && r.state != Row::kQuoted && !r.after_cr && line_end_ != LineEnd::kUndecided) {
-        const uint64_t line_end = PlainEnd(r.at + 1);
-        if (line_end < end()) {
-          r.end = r.at = line_end;
-          return true;
-        }
-      }
+      if (!ScanQuoted(stop)) break;
+    } else if (ScanUnquoted()) {
+      return true;
     }
   }
   r.at = end();
   return false;
+}
+
+// The byte at row_.at and on, inside quotes: most bytes of a quoted row are,
+// so it skips to the next that matters (a quote or a line end) and takes it.
+// False when the bytes read end first (`stop` is their end).
+bool ChunkReader::ScanQuoted(const char* stop) {
+  Row& r = row_;
+  const char* p = Ptr(r.at);
+  const char* q = p;
+  while (q < stop && *q != '"' && *q != '\n' && *q != '\r') ++q;
+  if (q != p) {
+    r.after_cr = false;
+    r.at += q - p;
+    p = q;
+  }
+  if (p == stop) return false;
+  if (*p == '"') {
+    r.state = Row::kQuoteInQuoted;
+    r.after_cr = false;
+  } else {
+    QuotedLineEnd(*p);
+  }
+  return true;
+}
+
+// The byte at row_.at, outside quotes; true when the row ends (row_.end is
+// set). Past a quoted cell the rest of the row is most often plain: then it
+// is found at once.
+bool ChunkReader::ScanUnquoted() {
+  Row& r = row_;
+  const bool closed = r.state == Row::kQuoteInQuoted;
+  if (OutsideQuotes(*Ptr(r.at))) return true;
+  if (!closed || r.state == Row::kQuoted || r.after_cr || line_end_ == LineEnd::kUndecided) {
+    return false;
+  }
+  const uint64_t line_end = PlainEnd(r.at + 1);
+  if (line_end >= end()) return false;
+  r.end = r.at = line_end;
+  return true;
 }
 
 // A line end inside quotes is data, and counts as a line if it is the

@@ -21,7 +21,7 @@ constexpr unsigned char kStrict = CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL
 
 // RFC 4180 §2.4: "Spaces are considered part of a field and should not be
 // ignored." libcsv trims them unless told that nothing is a space.
-int NothingIsSpace(unsigned char) { return 0; }
+int NothingIsSpace(unsigned char /*c*/) { return 0; }
 
 using CellCallback = void (*)(void*, size_t, void*);
 using RowCallback = void (*)(int, void*);
@@ -66,7 +66,7 @@ class StrictParser {
     csv_set_opts(&parser_, kStrict);
   }
 
-  csv_parser parser_;
+  csv_parser parser_{};  // set up by csv_init
 };
 
 // What is wrong at `offset` of `row` (StrictParser::Parse's answer), by
@@ -107,7 +107,7 @@ struct HeaderCells {
   static void OnCell(void* data, size_t length, void* self) {
     static_cast<HeaderCells*>(self)->names.emplace_back(static_cast<const char*>(data), length);
   }
-  static void OnRow(int, void*) {}
+  static void OnRow(int /*terminator*/, void* /*self*/) {}
 
   std::string Read(std::string_view header) {
     StrictParser parser;
@@ -165,7 +165,7 @@ struct CsvRowParser::Impl {
   static void OnCell(void* data, size_t length, void* self) {
     static_cast<Impl*>(self)->Cell(std::string_view(static_cast<const char*>(data), length));
   }
-  static void OnRow(int, void* self) {
+  static void OnRow(int /*terminator*/, void* self) {
     auto* impl = static_cast<Impl*>(self);
     if (++impl->rows == 2)
       impl->builder.Fail(StatusCode::kSyntax, "unexpected line break (a lone carriage return?)");
@@ -280,7 +280,7 @@ void CsvRowParser::Parse(std::string_view row) {
     // libcsv reads rows with quotes; on plain rows it cost a fifth of the
     // CSV -> CSV profile, calling back for every byte's state change.
     size_t start = 0;
-    for (size_t comma; (comma = row.find(',', start)) != std::string_view::npos;
+    for (size_t comma = 0; (comma = row.find(',', start)) != std::string_view::npos;
          start = comma + 1) {
       m.Cell(row.substr(start, comma - start));
     }

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <iterator>
 #include <optional>
 #include <vector>
@@ -42,7 +43,7 @@ class JsonWalker {
       } else if (child == RecordBuilder::kNoChild) {
         builder_.Unknown(builder_.PathOf(group, member.key));
       } else if (member.value.type() == element_type::OBJECT) {
-        Walk(simdjson::dom::object(member.value), RecordBuilder::GroupOf(child));
+        Walk(static_cast<simdjson::dom::object>(member.value), RecordBuilder::GroupOf(child));
       } else if (member.value.type() != element_type::NULL_VALUE) {
         builder_.FailPath(builder_.PathOf(group, member.key), StatusCode::kInvalidValue,
                           "expected a mapping of its fields");
@@ -57,15 +58,15 @@ class JsonWalker {
       case element_type::NULL_VALUE:
         return;  // null is missing, i.e. unknown
       case element_type::STRING:
-        return builder_.SetText(field, std::string_view(value));
+        return builder_.SetText(field, static_cast<std::string_view>(value));
       case element_type::BOOL:
-        return Bool(field, bool(value));
+        return Bool(field, static_cast<bool>(value));
       case element_type::INT64:
       case element_type::UINT64:
       case element_type::DOUBLE:
         return Number(field, type, value);
       case element_type::ARRAY:
-        return List(field, simdjson::dom::array(value));
+        return List(field, static_cast<simdjson::dom::array>(value));
       case element_type::OBJECT:
         return builder_.WrongShape(field);
     }
@@ -89,7 +90,7 @@ class JsonWalker {
     }
     // 1/0 for booleans and numeric ids decode as they would from CSV.
     char buffer[64];
-    auto end = fmt::format_to_n(buffer, sizeof buffer, "{}", d).out;
+    auto* end = fmt::format_to_n(buffer, sizeof buffer, "{}", d).out;
     builder_.SetText(field, std::string_view(buffer, end - buffer));
   }
 
@@ -296,7 +297,7 @@ bool ReadBounded(std::istream& in, size_t limit, std::string& text) {
   char block[1 << 16];
   bool within = true;
   while (in.read(block, sizeof block) || in.gcount() > 0) {
-    size_t got = static_cast<size_t>(in.gcount());
+    auto got = static_cast<size_t>(in.gcount());
     if (within && text.size() + got <= limit) {
       text.append(block, got);
     } else {
@@ -322,7 +323,8 @@ Status ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
   }
   simdjson::dom::parser parser;
   const size_t start = std::min(text.find_first_not_of(" \t\r\n"), text.size());
-  const uint64_t line = 1 + std::count(text.begin(), text.begin() + start, '\n');
+  const uint64_t line =
+      1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(start), '\n');
   if (start < text.size() && text[start] == '[') {
     ReadElements(text, builder.max_record_bytes(), parser, records);  // SPEC §1.5
     return {};

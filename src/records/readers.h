@@ -28,6 +28,8 @@ class JsonLineParser {
  public:
   explicit JsonLineParser(RecordBuilder& builder);
   ~JsonLineParser();
+  JsonLineParser(const JsonLineParser&) = delete;
+  JsonLineParser& operator=(const JsonLineParser&) = delete;
   // `text` must be followed by at least 64 readable bytes (simdjson padding);
   // Chunk text is, see ChunkParser.
   void Parse(std::string_view text);
@@ -42,6 +44,8 @@ class CsvRowParser {
  public:
   explicit CsvRowParser(RecordBuilder& builder);
   ~CsvRowParser();
+  CsvRowParser(const CsvRowParser&) = delete;
+  CsvRowParser& operator=(const CsvRowParser&) = delete;
   // Maps the header's columns to fields. Unknown columns are reported through
   // RecordBuilder::Unknown on every row (warned once by the caller).
   void SetHeader(std::string_view header);

@@ -159,10 +159,16 @@ class YamlDocument {
       YamlEventParser parser(text_.substr(offset));
       parser_ = &parser;
       // parser_ must not outlive `parser` (the analyzer found it left dangling).
-      struct Reset {
-        YamlEventParser*& parser;
-        ~Reset() { parser = nullptr; }
-      } reset{parser_};
+      class Reset {
+       public:
+        explicit Reset(YamlEventParser*& target) : target_(target) {}
+        ~Reset() { target_ = nullptr; }
+        Reset(const Reset&) = delete;
+        Reset& operator=(const Reset&) = delete;
+
+       private:
+        YamlEventParser*& target_;
+      } reset(parser_);
       in_item_ = false;
       base_ = base;
       try {
@@ -451,9 +457,59 @@ class BoundedLines {
 
   std::istream& in_;
   size_t limit_;
-  char buffer_[1 << 16];
+  char buffer_[1 << 16] = {};  // 64 KiB zeroed once per stream
   size_t pos_ = 0, size_ = 0;
 };
+
+// The YAML document being gathered from the stream's lines.
+struct PendingDocument {
+  std::string text;
+  uint64_t first_line = 1;
+  bool has_content = false;  // more than comments and directives since the last `---`
+  bool oversized = false;    // past a limit: its bytes are dropped, it becomes one error
+  uint64_t long_line = 0;    // the first line over the line limit, if that was the limit
+};
+
+// Adds line `number` to `document`, unless a limit was passed: then the
+// document holds none of its bytes any more and becomes one error.
+void AddLine(PendingDocument& document, const std::string& line, uint64_t number, bool too_long) {
+  if (document.oversized) return;
+  if (too_long || document.text.size() + line.size() > kMaxDocumentBytes) {
+    if (document.text.empty()) document.first_line = number;
+    if (too_long) document.long_line = number;
+    document.oversized = true;
+    document.text = std::string();  // release it
+    return;
+  }
+  if (document.text.empty()) document.first_line = number;
+  document.text += line;
+  document.text.push_back('\n');
+  size_t first = line.find_first_not_of(" \t\r");
+  if (first != std::string::npos && line[first] != '#' && line[0] != '%') {
+    document.has_content = true;
+  }
+}
+
+// Reads a gathered document, or emits the error record of one too large.
+// Every document goes to libyaml, even one of comments only: a bad byte or
+// a tab there is an error too (libyaml rejects the stream). False when
+// reading stops (the sink said so).
+bool FinishDocument(RecordBuilder& builder, RecordEmitter& emitter,
+                    const PendingDocument& document) {
+  if (document.oversized && document.long_line != 0) {
+    return emitter.Broken(document.first_line, StatusCode::kTooLarge,
+                          fmt::format("YAML line {} longer than {} bytes (the limit; see "
+                                      "--max-record-bytes)",
+                                      document.long_line, builder.max_record_bytes()));
+  }
+  if (document.oversized) {
+    return emitter.Broken(
+        document.first_line, StatusCode::kTooLarge,
+        fmt::format("YAML document larger than {} bytes (the limit)", kMaxDocumentBytes));
+  }
+  return document.text.empty() ||
+         YamlDocument(builder, emitter, document.text, document.first_line).Read();
+}
 
 }  // namespace
 
@@ -464,57 +520,27 @@ Status ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
   // record needs a longer one, and a document of one endless line (a 5 GB
   // sparse file, /dev/zero) is refused without being held (issue 13).
   auto lines = std::make_unique<BoundedLines>(in, builder.max_record_bytes());
-  std::string document, line;
-  uint64_t line_number = 0, first_line = 1;
-  bool has_content = false;  // more than comments and directives since the last `---`
-  bool oversized = false;    // past a limit: its bytes are dropped, it becomes one error
-  uint64_t long_line = 0;    // the first line over the line limit, if that was the limit
-  // Every document goes to libyaml, even one of comments only: a bad byte or
-  // a tab there is an error too (libyaml rejects the stream).
-  auto finish = [&]() {
-    if (oversized && long_line != 0) {
-      return emitter.Broken(first_line, StatusCode::kTooLarge,
-                            fmt::format("YAML line {} longer than {} bytes (the limit; see "
-                                        "--max-record-bytes)",
-                                        long_line, builder.max_record_bytes()));
-    }
-    if (oversized) {
-      return emitter.Broken(
-          first_line, StatusCode::kTooLarge,
-          fmt::format("YAML document larger than {} bytes (the limit)", kMaxDocumentBytes));
-    }
-    return document.empty() || YamlDocument(builder, emitter, document, first_line).Read();
-  };
+  std::string line;
+  uint64_t line_number = 0;
+  PendingDocument document;
   bool too_long = false;
   while (lines->Next(line, too_long)) {
     ++line_number;
     // `%YAML 1.2` / `%TAG` lines (and comments) before a `---` belong to the
     // document it starts.
-    if (StartsDocument(line) && (has_content || oversized)) {
-      if (!finish()) return {};
-      document.clear();
-      has_content = oversized = false;
-      long_line = 0;
-      first_line = line_number;
+    if (StartsDocument(line) && (document.has_content || document.oversized)) {
+      if (!FinishDocument(builder, emitter, document)) return {};
+      document.text.clear();
+      document.has_content = document.oversized = false;
+      document.long_line = 0;
+      document.first_line = line_number;
     } else if (StartsDocument(line)) {
-      has_content = true;
+      document.has_content = true;
     }
-    if (oversized) continue;
-    if (too_long || document.size() + line.size() > kMaxDocumentBytes) {
-      if (document.empty()) first_line = line_number;
-      if (too_long) long_line = line_number;
-      oversized = true;
-      document = std::string();  // release it
-      continue;
-    }
-    if (document.empty()) first_line = line_number;
-    document += line;
-    document.push_back('\n');
-    size_t first = line.find_first_not_of(" \t\r");
-    if (first != std::string::npos && line[first] != '#' && line[0] != '%') has_content = true;
+    AddLine(document, line, line_number, too_long);
   }
   if (lines->bad()) return Status::Error(StatusCode::kIoError, "read error");
-  finish();
+  FinishDocument(builder, emitter, document);
   return {};
 }
 
