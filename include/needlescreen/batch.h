@@ -82,6 +82,14 @@ class BatchScreener {
   Status Screen(std::istream& in, InputFormat format, std::string_view file, const OutputSink& out,
                 const UnknownFieldSink& unknown, const ProgressSink& progress);
 
+  // Writes one `error` record for an input that yielded no record where it
+  // should have: a file that could not be opened, a directory, a stream
+  // whose reading failed (`error`, whose message names the input, never its
+  // contents). It takes the next record number, line 0, `file` as its file,
+  // and counts as an error, so a pipeline reading only the output sees it
+  // (issue 16). False when the output failed (now or earlier); does nothing
+  // once the output failed or a stop was requested. May throw std::bad_alloc.
+  bool WriteStreamError(std::string_view file, const Status& error, const OutputSink& out);
   // Write the start / end of the whole output (JSON array brackets, CSV
   // header); false when the output failed (now or earlier).
   bool Begin(const OutputSink& out);

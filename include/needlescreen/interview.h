@@ -31,7 +31,7 @@ namespace needlescreen {
 // answer to the question.
 enum class ReplyKind : uint8_t {
   kAnswer,  // a value for the field
-  kSkip,    // an empty line: leave the field unknown
+  kSkip,    // an empty line or `skip`: leave the field unknown
   kHelp,    // `?`: show the field's help
   kBack,    // `back`: return to the previous question
   kDone,    // `done`: stop asking and finish with what is known
@@ -44,7 +44,8 @@ ReplyKind ClassifyReply(std::string_view line);
 // spellings), enum a 1-based number or a value, list numbers or values
 // separated by commas or semicolons (`none` for an empty list unless it is a
 // value), number with an optional unit (the field's), datetime ISO 8601 or
-// relative to `now` (`36h ago`, `1d 12h ago`, `30m ago`, `now`). Values match
+// as ParseWhen reads it, relative to `now` (`36h ago`, `36 hours ago`,
+// `yesterday 09:00`, `now`). Values match
 // case-insensitively; blanks around the text are ignored. The value is then
 // decoded by DecodeText, so it means what the same text in a record means.
 // Returns "" on success, with `slot` replaced (known). Otherwise returns

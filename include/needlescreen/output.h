@@ -64,6 +64,14 @@ void WriteResult(const Screener& screener, const RecordInfo& info, const Result&
 void WriteError(const Pack& pack, const RecordInfo& info, const Status& error,
                 const OutputOptions& options, bool first, std::string& out);
 
+// One line naming `result`'s decision for a person, as text's headline
+// says it (`SWAP  use a gentler technique instead of dry needling`); for
+// wait with when to re-screen, in local time (`WAIT  do not needle now;
+// re-screen after 2026-11-26 20:00 +11:00, once bleeding has resolved`). No
+// line break, no colour; escaped for a terminal. The interview's last line
+// (issue 16). Appends to `out`; nothing but std::bad_alloc is thrown.
+void AppendDecisionLine(const Result& result, std::string& out);
+
 namespace output {
 struct Fragments;
 }

@@ -50,6 +50,23 @@ constexpr bool InDatetimeRange(TimePoint t) {
 // ParseDatetime reads again to the same instant.
 std::optional<TimePoint> ParseDatetime(std::string_view text);
 
+// A time as a person types it at a prompt or in `--at` (issue 16):
+//   - ParseDatetime's ISO 8601 (no offset: local time);
+//   - `now`;
+//   - a span before `now`, ending in `ago`: whole numbers each followed by a
+//     unit, s/sec/second(s), m/min/minute(s), h/hr/hour(s), d/day(s),
+//     w/wk/week(s), with or without a blank between, separated by blanks,
+//     commas or `and`; `a`/`an` count as 1 (`36h ago`, `36 hours ago`,
+//     `1d 12h ago`, `2 days ago`, `1 day and 12 hours ago`, `an hour ago`);
+//     each number at most 9 digits, the sum at most a century;
+//   - `today HH:MM` / `yesterday HH:MM` (also `H:MM`, `HH:MM:SS`, an `at`
+//     between): that wall-clock time on the local date of `now`, or of the day
+//     before, resolved in the local zone as ParseDatetime resolves it.
+// Case and blanks around the text are ignored. nullopt for anything else (a
+// bare `today` says no time). Reads TZ like ParseDatetime; never throws but
+// std::bad_alloc.
+std::optional<TimePoint> ParseWhen(std::string_view text, TimePoint now);
+
 // `2026-11-26T09:00:00Z`: always UTC, always seconds, any TimePoint. Within
 // InDatetimeRange the year has four digits; outside it the year is written
 // as it is (a sign, five digits), which no reader of needlescreen's output

@@ -221,6 +221,20 @@ Status BatchScreener::ScreenDocuments(std::istream& in, InputFormat format, std:
   return problem;
 }
 
+bool BatchScreener::WriteStreamError(std::string_view file, const Status& error,
+                                     const OutputSink& out) {
+  if (output_failed_ || stopped_) return !output_failed_;
+  RecordInfo info;
+  info.record = next_record_++;
+  info.file = file;
+  std::string text;
+  writer_.Error(info, error, first_, text);
+  first_ = false;
+  ++counts_.by_decision[static_cast<int>(Decision::kError)];
+  output_failed_ = !out(text);
+  return !output_failed_;
+}
+
 bool BatchScreener::Flush() {
   if (!output_failed_ && !pending_.empty() && pending_out_)
     output_failed_ = !(*pending_out_)(pending_);

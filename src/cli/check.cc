@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <istream>
 #include <set>
 #include <sstream>
@@ -134,10 +135,11 @@ class CheckRun {
     if (!format && name != "-") format = InputFormatFromPath(name);
     // A directory opens and then reads as nothing: without this check it
     // would pass as an empty input, exit 0 (issue 12).
+    // Issue 16: an input that cannot be read is an `error` record in the
+    // output, as a record that cannot be read is, so a pipeline reading only
+    // standard output sees it (and the exit code is 4).
     if (IsDirectory(name)) {
-      PrintErr("needlescreen: {}: is a directory, not a file of records\n",
-               name == "-" ? "standard input" : Printable(name));
-      io_failed_ = true;
+      StreamError(name, fmt::format("{} is a directory, not a file of records", DisplayName(name)));
       return;
     }
     int fd = STDIN_FILENO;
@@ -145,9 +147,8 @@ class CheckRun {
       fd = open(name.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0) {
         const int error = errno;
-        PrintErr("needlescreen: {}: cannot open the file ({})\n", Printable(name),
-                 std::generic_category().message(error));
-        io_failed_ = true;
+        StreamError(name, fmt::format("cannot open {} ({})", DisplayName(name),
+                                      std::generic_category().message(error)));
         return;
       }
     }
@@ -162,11 +163,14 @@ class CheckRun {
       input.Prepend(std::move(head));
     }
     std::istream in(&input);
-    Screen(in, name, *format, write);
-    if (input.error() != 0) {
-      PrintErr("needlescreen: {}: read error ({})\n", DisplayName(name),
-               std::generic_category().message(input.error()));
-      io_failed_ = true;
+    Status problem = batch_.Screen(
+        in, *format, name, write, [this](std::string_view path) { WarnUnknown(path); },
+        [this](uint64_t records) { Progress(records); });
+    if (!problem.ok()) {
+      StreamError(name, fmt::format("{}: {}", DisplayName(name), problem.ToString()));
+    } else if (input.error() != 0) {
+      StreamError(name, fmt::format("{}: read error ({})", DisplayName(name),
+                                    std::generic_category().message(input.error())));
     }
     if (fd != STDIN_FILENO) close(fd);
   }
@@ -175,15 +179,12 @@ class CheckRun {
     return name == "-" ? "standard input" : Printable(name);
   }
 
-  void Screen(std::istream& in, const std::string& name, InputFormat format,
-              const OutputSink& write) {
-    Status problem = batch_.Screen(
-        in, format, name, write, [this](std::string_view path) { WarnUnknown(path); },
-        [this](uint64_t records) { Progress(records); });
-    if (!problem.ok()) {
-      PrintErr("needlescreen: {}: {}\n", DisplayName(name), problem.ToString());
-      io_failed_ = true;
-    }
+  // An input that yielded no records where it should have: an `error` record
+  // in the output (the message names the input, never its contents).
+  void StreamError(const std::string& name, std::string message) {
+    io_failed_ = true;
+    batch_.WriteStreamError(name, Status::Error(StatusCode::kIoError, std::move(message)),
+                            [this](std::string_view text) { return output_.Write(text); });
   }
 
   void WarnUnknown(std::string_view path) {
@@ -260,6 +261,32 @@ std::optional<std::set<Decision>> ParseFailOn(const std::vector<std::string>& na
   return decisions;
 }
 
+// An input that does not exist and looks like one more value of an option
+// that takes one value per use (`--fail-on swap wait`, `--set a=1 b=2`) is a
+// usage error that says how to give several, before anything is screened:
+// read as a file it would only be "cannot open". A --set pair is not echoed
+// (its value may be a patient's).
+bool StrayOptionValue(const CheckOptions& options) {
+  for (const std::string& input : options.inputs) {
+    std::error_code error;
+    if (input == "-" || std::filesystem::exists(input, error)) continue;
+    if (!options.fail_on.empty() && ParseDecision(input)) {
+      PrintErr(
+          "needlescreen check: '{}' is not a file; to fail on several decisions write them "
+          "comma-separated (--fail-on swap,wait) or repeat --fail-on (--fail-on swap --fail-on "
+          "wait)\n",
+          input);
+      return true;
+    }
+    if (!options.sets.empty() && input.find('=') != std::string::npos) {
+      Err("needlescreen check: an input named PATH=VALUE is not a file; to give several "
+          "defaults repeat --set (--set PATH=VALUE --set PATH=VALUE)\n");
+      return true;
+    }
+  }
+  return false;
+}
+
 int RunCheck(const CheckOptions& options) {
   OutputOptions output;
   if (options.format.empty()) {
@@ -268,6 +295,13 @@ int RunCheck(const CheckOptions& options) {
     output.format = *ParseOutputFormat(options.format);
   }
   output.color = output.format == OutputFormat::kText && ColorWanted(STDOUT_FILENO);
+  // Issue 16: a flag that would be silently ignored is a usage error. CSV has
+  // one row per record and no column that could hold a rule-by-rule trace.
+  if (options.explain && output.format == OutputFormat::kCsv) {
+    Err("needlescreen check: --explain needs --format text, json or jsonl (CSV has no column "
+        "for the rule-by-rule trace)\n");
+    return kExitUsage;
+  }
   output.explain = options.explain;
   output.with_file = options.inputs.size() > 1;
   if (options.inputs.empty() && isatty(STDIN_FILENO)) {
@@ -275,7 +309,7 @@ int RunCheck(const CheckOptions& options) {
     return kExitUsage;
   }
   auto fail_on = ParseFailOn(options.fail_on);
-  if (!fail_on) return kExitUsage;
+  if (!fail_on || StrayOptionValue(options)) return kExitUsage;
   TimePoint now = Now();
   if (!options.at.empty()) {
     auto at = ParseAt(options.at);
@@ -310,23 +344,39 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand("check", "Screen intake records (files, or - for stdin)");
   cmd->add_option("inputs", options->inputs,
-                  "Record files (YAML, JSON, JSON Lines), or - for stdin");
-  cmd->add_option("--rules", options->rules,
-                  "Rule file or directory (repeatable); replaces the built-in pack")
-      ->allow_extra_args(false);
+                  "Record files (YAML, JSON, JSON Lines, CSV), or - for stdin")
+      ->type_name("FILE");
+  // One value per use, repeatable (TakeAll): a second word after --rules,
+  // --set or --fail-on is an input file, as the help's FILE (not FILE ...)
+  // says; several decisions may also be comma-separated.
+  auto one_per_use = [](CLI::Option* option, const char* type) {
+    option->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->type_name(type);
+  };
+  one_per_use(cmd->add_option("--rules", options->rules,
+                              "Rule file or directory; repeat for several; replaces the built-in "
+                              "pack"),
+              "FILE|DIR");
   cmd->add_option("--format", options->format,
-                  "Output: text, json, jsonl (default: text on a terminal, else jsonl)")
+                  "Output: text, json, jsonl or csv (default: text on a terminal, else jsonl)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
   cmd->add_option("--input-format", options->input_format,
-                  "Input: yaml, json, jsonl (default: from the extension, or sniffed)")
+                  "Input: yaml, json, jsonl or csv (default: from the extension, or sniffed)")
       ->check(CLI::IsMember({"yaml", "json", "jsonl", "csv"}));
-  cmd->add_option("--at", options->at, "Screening time (ISO 8601) for records without screened_at");
-  cmd->add_option("--set", options->sets,
-                  "PATH=VALUE default for every record; the record's own value wins (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--fail-on", options->fail_on,
-                  "Exit 1 if any of these decisions occur: refer,swap,wait,incomplete,error")
-      ->allow_extra_args(false);
+  cmd->add_option("--at", options->at,
+                  "Screening time for records without screened_at: ISO 8601, now, "
+                  "'36 hours ago', 'yesterday 09:00'")
+      ->type_name("WHEN");
+  one_per_use(cmd->add_option("--set", options->sets,
+                              "Default for every record; the record's own value wins; repeat for "
+                              "several"),
+              "PATH=VALUE");
+  one_per_use(cmd->add_option("--fail-on", options->fail_on,
+                              "Exit 1 if any of these decisions occur: proceed, wait, swap, refer, "
+                              "incomplete, error; comma-separated or repeated"),
+              "DECISION[,...]");
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
   cmd->add_flag("--strict", options->strict, "Unknown fields make the record an error");
   cmd->add_flag("--quiet", options->quiet, "No warnings on stderr");

@@ -25,9 +25,12 @@ std::optional<Pack> LoadPackOrReport(const std::vector<std::string>& paths) {
 }
 
 std::optional<TimePoint> ParseAt(const std::string& text) {
-  auto t = ParseDatetime(text);
+  // The interview's parser (issue 16): relative forms count back from now.
+  auto t = ParseWhen(text, Now());
   if (!t) {
-    PrintErr("needlescreen: --at: expected an ISO 8601 datetime such as 2026-11-24T21:00:00Z\n");
+    PrintErr(
+        "needlescreen: --at: expected an ISO 8601 datetime such as 2026-11-24T21:00:00Z, now, or "
+        "a time before now such as '36 hours ago', '2 days ago', 'yesterday 09:00'\n");
   }
   return t;
 }

@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include "cli/cli.h"
 #include "common/text.h"
@@ -145,8 +147,8 @@ class Session {
                            Printable(pack.version), FormatLocalDatetime(iv_.screened_at())));
     Talk::Line(
         "Only questions whose answer can still change the decision are asked.\n"
-        "Enter skips a question, ? shows its help, back returns to the previous one,\n"
-        "done finishes with what is known.");
+        "Enter skips a question, ? shows its help, back returns to the previous one\n"
+        "(Enter then keeps its answer, skip leaves it unknown), done finishes with what is known.");
     if (preset_ > 0) {
       Talk::Line(fmt::format("{} answer{} given by --set, never asked.", preset_,
                              preset_ == 1 ? "" : "s"));
@@ -174,7 +176,17 @@ class Session {
     if (field.type == FieldType::kEnum || field.type == FieldType::kList) {
       Talk::Line("   " + Choices(field));
     }
-    std::string prompt = fmt::format("   [{}] > ", Printable(AnswerHint(field)));
+    // After `back`, the answer given before is the default (issue 16). The
+    // value is shown only on a terminal: a transcript holds no patient value.
+    earlier_.reset();
+    if (recalled_ && recalled_->field == q.field && !recalled_->skipped) earlier_ = recalled_;
+    recalled_.reset();
+    std::string keeps;
+    if (earlier_) {
+      keeps = reader_.terminal() ? fmt::format("; Enter keeps: {}", Printable(earlier_->typed))
+                                 : std::string("; Enter keeps the earlier answer");
+    }
+    std::string prompt = fmt::format("   [{}{}] > ", Printable(AnswerHint(field)), keeps);
     while (true) {
       std::optional<std::string> line = reader_.Read(prompt);
       if (!line) {
@@ -189,11 +201,16 @@ class Session {
   }
 
   After Reply(const Question& q, const std::string& line) {
-    switch (ClassifyReply(line)) {
+    ReplyKind kind = ClassifyReply(line);
+    if (kind == ReplyKind::kSkip && earlier_ && Trim(line).empty()) {
+      return Reply(q, earlier_->typed);  // Enter keeps the earlier answer
+    }
+    switch (kind) {
       case ReplyKind::kHelp:
         Help(q);
         return After::kAskAgain;
       case ReplyKind::kBack:
+        if (!iv_.steps().empty()) recalled_ = iv_.steps().back();
         if (iv_.Back() >= 0) return After::kNext;  // Next() asks the previous question
         talk_.Dim("   (this is the first question)");
         return After::kAskAgain;
@@ -239,6 +256,8 @@ class Session {
   const Talk& talk_;
   int preset_;
   bool optional_announced_ = false;
+  std::optional<Step> recalled_;  // the step `back` undid, until its question is asked
+  std::optional<Step> earlier_;   // its answer, while that question is asked again
 };
 
 // Every answer in the order given, then the --set values: one line each.
@@ -266,6 +285,28 @@ void Recap(const Interview& iv, const Talk& talk) {
     if (pack.fields[f].path == kScreenedAtField) continue;  // in the result's last line
     line(i, RenderSlot(pack.fields[f], iv.record().slots[f], /*local_time=*/true), "  (--set)");
   }
+}
+
+// Why --save could not be written at the end, found before the first question
+// (issue 16: answers were lost when it failed after the last one); "" when it
+// can. Without --force an existing file is refused.
+std::string SaveProblem(const std::string& path, bool force) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (std::filesystem::exists(status)) {
+    if (std::filesystem::is_directory(status)) return "is a directory";
+    if (!force) return "the file exists; add --force to overwrite it";
+    if (access(path.c_str(), W_OK) != 0) {
+      return fmt::format("cannot write the file ({})", std::generic_category().message(errno));
+    }
+    return "";
+  }
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  if (access(parent.c_str(), W_OK | X_OK) != 0) {
+    return fmt::format("cannot create the file ({})", std::generic_category().message(errno));
+  }
+  return "";
 }
 
 // Writes the saved record; "" or the problem. Without --force an existing
@@ -307,12 +348,18 @@ struct Finish {
     if (interactive) Recap(iv, talk);
     if (!save_problem.empty()) {
       PrintErr("needlescreen interview: --save {}: {}\n", Printable(options.save), save_problem);
-      return kExitWriteFailed;
-    }
-    if (interactive && !options.save.empty()) {
+    } else if (interactive && !options.save.empty()) {
       Talk::Line(fmt::format("\nSaved to {}; `needlescreen check {}` replays this screen.",
                              Printable(options.save), Printable(options.save)));
     }
+    // Issue 16: the decision is the last line, so it is on the screen however
+    // short the terminal and however long the recap above it.
+    if (interactive) {
+      std::string decision = "\nDecision: ";
+      AppendDecisionLine(result, decision);
+      talk.Bold(decision);
+    }
+    if (!save_problem.empty()) return kExitWriteFailed;
     if (!written) {
       PrintErr("needlescreen: cannot write the result to standard output\n");
       return kExitWriteFailed;
@@ -377,10 +424,11 @@ int RunInterview(const InterviewOptions& options) {
     now = *at;
   }
   // Refused before the first question, not after the last one.
-  if (!options.save.empty() && !options.force && std::filesystem::exists(options.save)) {
-    PrintErr("needlescreen interview: --save {}: the file exists; add --force to overwrite it\n",
-             Printable(options.save));
-    return kExitUsage;
+  if (!options.save.empty()) {
+    if (std::string problem = SaveProblem(options.save, options.force); !problem.empty()) {
+      PrintErr("needlescreen interview: --save {}: {}\n", Printable(options.save), problem);
+      return kExitUsage;
+    }
   }
   std::optional<Pack> pack = LoadPackOrReport(options.rules);
   if (!pack) return kExitBadRules;
@@ -406,14 +454,23 @@ void SetInterviewCommand(CLI::App& app, Outcome& outcome) {
   CLI::App* cmd = app.add_subcommand(
       "interview", "Guided pre-session screen: asks only what can change the decision");
   cmd->add_option("--rules", options->rules,
-                  "Rule file or directory (repeatable); replaces the built-in pack")
-      ->allow_extra_args(false);
-  cmd->add_option("--format", options->format,
-                  "Result on stdout: text, json, jsonl (default: text on a terminal, else jsonl)")
+                  "Rule file or directory; repeat for several; replaces the built-in pack")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("FILE|DIR");
+  cmd->add_option(
+         "--format", options->format,
+         "Result on stdout: text, json, jsonl or csv (default: text on a terminal, else jsonl)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
-  cmd->add_option("--at", options->at, "Screening time (ISO 8601); default: now");
-  cmd->add_option("--set", options->sets, "PATH=VALUE known beforehand, never asked (repeatable)")
-      ->allow_extra_args(false);
+  cmd->add_option("--at", options->at,
+                  "Screening time: ISO 8601, now, '36 hours ago', 'yesterday 09:00'; default: now")
+      ->type_name("WHEN");
+  cmd->add_option("--set", options->sets, "Known beforehand, never asked; repeat for several")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("PATH=VALUE");
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
   cmd->add_option("--save", options->save,
                   "Write the answers as a YAML intake record (check FILE replays it)");

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <ctime>
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include "common/text.h"
 
@@ -210,6 +212,128 @@ std::optional<TimePoint> ParseDatetime(std::string_view text) {
   minutes offset{0};
   if (!ParseOffset(c, offset) || !c.AtEnd()) return std::nullopt;
   return InReadRange(FromUtc(t) - offset);
+}
+
+namespace {
+
+// The unit words of a span, each with its length in seconds.
+struct SpanUnit {
+  std::string_view word;
+  int64_t seconds;
+};
+
+constexpr SpanUnit kSpanUnits[] = {
+    {"s", 1},        {"sec", 1},       {"secs", 1},      {"second", 1},  {"seconds", 1},
+    {"m", 60},       {"min", 60},      {"mins", 60},     {"minute", 60}, {"minutes", 60},
+    {"h", 3600},     {"hr", 3600},     {"hrs", 3600},    {"hour", 3600}, {"hours", 3600},
+    {"d", 86400},    {"day", 86400},   {"days", 86400},  {"w", 604800},  {"wk", 604800},
+    {"wks", 604800}, {"week", 604800}, {"weeks", 604800}};
+
+bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::string Lowered(std::string_view text) {
+  std::string out(Trim(text));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The words of `text`: runs of digits or of letters, apart from blanks and
+// commas; `:` stays inside a run of digits (a clock time). nullopt when any
+// other character appears.
+std::optional<std::vector<std::string_view>> Words(std::string_view text) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == ',') {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    if (IsDigit(c)) {
+      while (i < text.size() && (IsDigit(text[i]) || text[i] == ':')) ++i;
+    } else if (IsLetter(c)) {
+      while (i < text.size() && IsLetter(text[i])) ++i;
+    } else {
+      return std::nullopt;
+    }
+    words.push_back(text.substr(start, i - start));
+  }
+  return words;
+}
+
+std::optional<int64_t> UnitSeconds(std::string_view word) {
+  for (const SpanUnit& u : kSpanUnits) {
+    if (u.word == word) return u.seconds;
+  }
+  return std::nullopt;
+}
+
+// `36 hours`, `1d 12h`, `a day and 12 hours`: pairs of a count and a unit.
+std::optional<seconds> SpanOfWords(const std::vector<std::string_view>& words) {
+  int64_t total = 0;
+  size_t i = 0;
+  bool any = false;
+  while (i < words.size()) {
+    if (any && words[i] == "and") ++i;
+    if (i + 1 >= words.size()) return std::nullopt;
+    uint64_t count = 1;
+    const std::string_view n = words[i];
+    if (n != "a" && n != "an") {
+      if (n.size() > 9) return std::nullopt;
+      const auto [end, error] = std::from_chars(n.data(), n.data() + n.size(), count);
+      if (error != std::errc{} || end != n.data() + n.size()) return std::nullopt;
+    }
+    const std::optional<int64_t> unit = UnitSeconds(words[i + 1]);
+    if (!unit) return std::nullopt;
+    total += static_cast<int64_t>(count) * *unit;  // < 10^9 * 604800: no overflow
+    if (total > kMaxDurationSeconds) return std::nullopt;
+    i += 2;
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return seconds{total};
+}
+
+// `09:00`, `9:00`, `09:00:30` after `today` or `yesterday`.
+std::optional<TimePoint> DayAndClock(bool yesterday, std::string_view clock, TimePoint now) {
+  Cursor c(clock);
+  int h = 0, m = 0, sec = 0;
+  const bool two = clock.size() >= 2 && clock[1] != ':';
+  if (!c.Digits(two ? 2 : 1, h) || !c.Accept(":") || !c.Digits(2, m)) return std::nullopt;
+  if (c.Accept(":") && !c.Digits(2, sec)) return std::nullopt;
+  if (!c.AtEnd() || h > 23 || m > 59 || sec > 59) return std::nullopt;
+  const std::time_t since_epoch = std::chrono::system_clock::to_time_t(now);
+  std::tm local{};
+  if (localtime_r(&since_epoch, &local) == nullptr) return std::nullopt;
+  std::chrono::sys_days day = std::chrono::year{local.tm_year + 1900} /
+                              std::chrono::month{static_cast<unsigned>(local.tm_mon + 1)} /
+                              std::chrono::day{static_cast<unsigned>(local.tm_mday)};
+  if (yesterday) day -= days{1};
+  return InReadRange(FromLocal(Civil{std::chrono::year_month_day{day}, h, m, sec}));
+}
+
+}  // namespace
+
+std::optional<TimePoint> ParseWhen(std::string_view text, TimePoint now) {
+  const std::string lowered = Lowered(text);
+  if (lowered == "now") return now;
+  const std::optional<std::vector<std::string_view>> words = Words(lowered);
+  if (!words || words->empty()) return ParseDatetime(text);
+  const std::vector<std::string_view>& w = *words;
+  if (w.back() == "ago") {
+    const std::optional<seconds> span = SpanOfWords({w.begin(), w.end() - 1});
+    if (!span) return std::nullopt;
+    return InReadRange(now - *span);
+  }
+  if (w.front() == "today" || w.front() == "yesterday") {
+    const size_t clock = w.size() == 3 && w[1] == "at" ? 2 : 1;
+    if (w.size() != clock + 1) return std::nullopt;
+    return DayAndClock(w.front() == "yesterday", w[clock], now);
+  }
+  return ParseDatetime(text);
 }
 
 std::string FormatDatetime(TimePoint t) {

@@ -58,41 +58,6 @@ bool ParseList(const Field& field, std::string_view text, std::string& items) {
   }
 }
 
-// `36h`, `1d 12h`, `1d12h`, `36 h`: a sum of whole units, each at most 9 digits.
-std::optional<std::chrono::seconds> ParseSpan(std::string_view text) {
-  std::chrono::seconds total{0};
-  bool any = false;
-  size_t i = 0;
-  while (true) {
-    while (i < text.size() && IsAsciiSpace(text[i])) ++i;
-    if (i == text.size()) return any ? std::optional(total) : std::nullopt;
-    size_t digits = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-    if (i == digits || i - digits > 9) return std::nullopt;
-    std::string token(text.substr(digits, i - digits));
-    while (i < text.size() && IsAsciiSpace(text[i])) ++i;
-    if (i == text.size()) return std::nullopt;
-    std::optional<std::chrono::seconds> d = ParseDuration(token + Lower(text[i++]));
-    if (!d) return std::nullopt;
-    total += *d;
-    any = true;
-  }
-}
-
-// ISO 8601, or relative to the screening time: `now`, `<span> ago`.
-std::optional<TimePoint> ParseWhen(std::string_view text, TimePoint now) {
-  std::string lowered = Lowered(text);
-  if (lowered == "now") return now;
-  constexpr std::string_view kAgo = " ago";
-  if (lowered.size() > kAgo.size() && lowered.ends_with(kAgo)) {
-    const std::string_view view = lowered;
-    auto span = ParseSpan(view.substr(0, view.size() - kAgo.size()));
-    if (!span) return std::nullopt;
-    return now - *span;
-  }
-  return ParseDatetime(text);
-}
-
 // A number, optionally followed by the field's unit ("72 kg", "72kg").
 std::string_view WithoutUnit(const Field& field, std::string_view text) {
   if (field.unit.empty() || text.size() <= field.unit.size()) return text;
@@ -109,7 +74,7 @@ std::string ValuesText(const Field& field) {
 
 ReplyKind ClassifyReply(std::string_view line) {
   std::string word = Lowered(Trim(line));
-  if (word.empty()) return ReplyKind::kSkip;
+  if (word.empty() || word == "skip") return ReplyKind::kSkip;
   if (word == "?") return ReplyKind::kHelp;
   if (word == "back") return ReplyKind::kBack;
   if (word == "done") return ReplyKind::kDone;
@@ -165,7 +130,7 @@ std::string AnswerHint(const Field& field) {
     case FieldType::kList:
       return "numbers or names, separated by commas";
     case FieldType::kDatetime:
-      return "ISO 8601, or e.g. 36h ago, 3d ago, now";
+      return "ISO 8601, or e.g. 36 hours ago, yesterday 09:00, now";
   }
   return {};
 }
@@ -188,7 +153,9 @@ std::string ExpectedAnswer(const Field& field) {
           field.values.size(), ValuesText(field));
     case FieldType::kDatetime:
       return "expected an ISO 8601 datetime (2026-11-24T09:00:00Z; no offset = local time), or a "
-             "time before the screening time: 36h ago, 3d ago, 30m ago, 1d 12h ago, now";
+             "time before the screening time: 36 hours ago, 2 days ago, 1d 12h ago, yesterday "
+             "09:00, "
+             "today 08:30, now";
   }
   return {};
 }

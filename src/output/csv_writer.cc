@@ -90,6 +90,32 @@ void MissingPaths(std::string& out, const Pack& pack, const Result& r) {
   }
 }
 
+// Issue 16: the columns after the stamp, appended so that a pipeline that
+// reads the earlier ones by position is unchanged. Both hold lists in one
+// cell, `; ` between the resume_when texts (prose, on wait) and `;` between
+// the alternative ids (on swap), as `rules` and `missing` list theirs.
+void ResumeWhen(std::string& out, const Result& r) {
+  if (r.resume_when.empty()) return;
+  thread_local std::string cell;
+  cell.clear();
+  for (const std::string& w : r.resume_when) {
+    if (!cell.empty()) cell += "; ";
+    cell += w;
+  }
+  Cell(out, cell);
+}
+
+void Alternatives(std::string& out, const Pack& pack, const Result& r) {
+  if (r.alternatives.empty()) return;
+  thread_local std::string cell;
+  cell.clear();
+  for (int a : r.alternatives) {
+    if (!cell.empty()) cell.push_back(';');
+    cell += pack.alternatives[a].id;
+  }
+  Cell(out, cell);
+}
+
 }  // namespace
 
 void QuotedCell(std::string& out, std::string_view s) {
@@ -115,7 +141,6 @@ std::string CsvStamp(const Pack& pack) {
   Cell(out, pack.version);
   out.push_back(',');
   out += pack.digest;
-  out.push_back('\n');
   return out;
 }
 
@@ -123,7 +148,7 @@ void WriteCsvHeader(const OutputOptions& options, std::string& out) {
   out += options.with_file ? "record,line,file,id," : "record,line,id,";
   out +=
       "decision,rules,resume_after,missing,cautions,summary,screened_at,ruleset,"
-      "ruleset_version,ruleset_digest\n";
+      "ruleset_version,ruleset_digest,resume_when,alternatives\n";
 }
 
 void WriteCsvRow(const Fragments& fragments, const Screener& screener, const RecordInfo& info,
@@ -158,6 +183,11 @@ void WriteCsvRow(const Fragments& fragments, const Screener& screener, const Rec
   out.push_back(',');
   AppendDatetime(r.screened_at, out);
   out += fragments.csv_stamp;
+  out.push_back(',');
+  ResumeWhen(out, r);
+  out.push_back(',');
+  Alternatives(out, screener.pack(), r);
+  out.push_back('\n');
 }
 
 void WriteCsvErrorRow(const Fragments& fragments, const RecordInfo& info, std::string_view error,
@@ -167,6 +197,7 @@ void WriteCsvErrorRow(const Fragments& fragments, const RecordInfo& info, std::s
   QuotedCell(out, error);
   out.push_back(',');
   out += fragments.csv_stamp;
+  out += ",,\n";
 }
 
 }  // namespace needlescreen::output

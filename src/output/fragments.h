@@ -51,7 +51,7 @@ struct Fragments {
   std::string ruleset_version;
   std::string ruleset_digest;
   std::string compact_ruleset;  // the `ruleset` object rendered compact
-  std::string csv_stamp;        // ,id,version,digest\n (CSV row end)
+  std::string csv_stamp;        // ,id,version,digest (before the CSV row's last columns)
 };
 
 // The JSON output record of SPEC §4, without a newline: compact on one line

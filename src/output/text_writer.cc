@@ -207,3 +207,26 @@ void WriteTextError(const RecordInfo& info, std::string_view error, const Output
 }
 
 }  // namespace needlescreen::output
+
+namespace needlescreen {
+
+void AppendDecisionLine(const Result& result, std::string& out) {
+  const output::Headline h = output::HeadlineFor(result.decision);
+  out += h.word;
+  out += "  ";
+  if (result.decision != Decision::kWait || (!result.resume_after && result.resume_when.empty())) {
+    out += h.meaning;
+    return;
+  }
+  out += "do not needle now; re-screen";
+  if (result.resume_after) {
+    out += " after ";
+    AppendLocalDatetime(*result.resume_after, out);
+  }
+  for (size_t i = 0; i < result.resume_when.size(); ++i) {
+    out += i == 0 && result.resume_after ? ", " : i == 0 ? " " : "; ";
+    out += Printable(result.resume_when[i]);
+  }
+}
+
+}  // namespace needlescreen

@@ -19,7 +19,8 @@ void WriteTextError(const RecordInfo& info, std::string_view error, const Output
 // begins with `=`, `+`, `-`, `@`, TAB or CR gets a leading `'` inside the
 // quotes (OWASP CSV Injection), so no spreadsheet reads it as a formula.
 void QuotedCell(std::string& out, std::string_view s);
-// ",<pack id>,<version>,<digest>\n": the end of every CSV row.
+// ",<pack id>,<version>,<digest>": the stamp of every CSV row (resume_when and
+// alternatives follow it).
 std::string CsvStamp(const Pack& pack);
 
 void WriteCsvHeader(const OutputOptions& options, std::string& out);

@@ -51,7 +51,7 @@ wait_answers=($'n\n' $'y\n' $'y\n' $'2\n' $'none\n' $'y\n' $'36h ago\n' $'y\n' $
 EXTRA="" on_terminal NO_COLOR=1 "$tmp/plain" "${wait_answers[@]}" || { echo "plain: exit $?"; fail=1; }
 expect "$tmp/plain" "1. Is there swelling at the back of the thigh?"
 expect "$tmp/plain" "   [y/n] > n"
-expect "$tmp/plain" "   [ISO 8601, or e.g. 36h ago, 3d ago, now] > 36h ago"
+expect "$tmp/plain" "   [ISO 8601, or e.g. 36 hours ago, yesterday 09:00, now] > 36h ago"
 expect "$tmp/plain" "   = 2026-11-23 09:00 +00:00"
 expect "$tmp/plain" "9. Are the clinician's emergency-care credentials current?"
 expect "$tmp/plain" "WAIT  do not needle now; re-screen later"

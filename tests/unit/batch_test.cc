@@ -159,5 +159,63 @@ TEST(Batch, AFailedWriteStopsTheRunWithoutWaitingForever) {
   EXPECT_EQ(writes, 1);
 }
 
+// Issue 16: an input that could not be opened is a record of the output,
+// numbered in the run and counted as an error, in every format.
+TEST(Batch, AStreamErrorIsAnErrorRecordNumberedInTheRun) {
+  for (OutputFormat format :
+       {OutputFormat::kJsonLines, OutputFormat::kJson, OutputFormat::kCsv, OutputFormat::kText}) {
+    Screener screener(Builtin());
+    BatchOptions options;
+    options.output.format = format;
+    options.output.with_file = true;
+    options.now = *ParseDatetime("2026-12-01T10:00:00Z");
+    BatchScreener batch(screener, options);
+    std::string output;
+    auto out = [&](std::string_view text) {
+      output += text;
+      return true;
+    };
+    batch.Begin(out);
+    std::istringstream in(JsonLines(3));
+    ASSERT_TRUE(batch.Screen(in, InputFormat::kJsonLines, "a.jsonl", out, {}, {}).ok());
+    EXPECT_TRUE(batch.WriteStreamError(
+        "gone.yaml", Status::Error(StatusCode::kIoError, "cannot open gone.yaml (No such file)"),
+        out));
+    batch.End(out);
+    EXPECT_EQ(batch.counts().records(), 4u);
+    EXPECT_EQ(batch.counts().by_decision[static_cast<int>(Decision::kError)], 1u);
+    EXPECT_NE(output.find("cannot open gone.yaml (No such file)"), std::string::npos) << output;
+    if (format == OutputFormat::kJsonLines) {
+      EXPECT_NE(output.find("{\"record\": 4, \"line\": null, \"file\": \"gone.yaml\", \"id\": "
+                            "null, \"decision\": \"error\""),
+                std::string::npos)
+          << output;
+    }
+    if (format == OutputFormat::kJson) {
+      EXPECT_EQ(output.find(",\n]"), std::string::npos);
+      EXPECT_NE(output.find("},\n"), std::string::npos);  // a separator before it
+    }
+    if (format == OutputFormat::kCsv) {
+      EXPECT_NE(output.find("\n4,,gone.yaml,,error,,,,,\"cannot open"), std::string::npos)
+          << output;
+    }
+  }
+}
+
+TEST(Batch, NoStreamErrorIsWrittenAfterTheOutputFailed) {
+  Screener screener(Builtin());
+  BatchScreener batch(screener, BatchOptions{});
+  int calls = 0;
+  auto failing = [&](std::string_view) {
+    ++calls;
+    return false;
+  };
+  const Status gone = Status::Error(StatusCode::kIoError, "cannot open x");
+  EXPECT_FALSE(batch.WriteStreamError("x", gone, failing));
+  EXPECT_TRUE(batch.output_failed());
+  EXPECT_FALSE(batch.WriteStreamError("y", gone, failing));
+  EXPECT_EQ(calls, 1);
+}
+
 }  // namespace
 }  // namespace needlescreen

@@ -4,9 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "needlescreen/reader.h"
+#include "needlescreen/screen.h"
 #include "output/json_emitter.h"
 #include "output/writers.h"
 #include "test_support.h"
@@ -106,6 +111,80 @@ TEST(CsvOutput, NeutralisesCellsThatBeginLikeAFormula) {
     EXPECT_EQ(out.substr(0, out.find(",error,")), "7,," + std::string(c.cell)) << c.id;
     EXPECT_NE(out.find(",\"'-1: a message\","), std::string::npos) << out;
   }
+}
+
+// One YAML record read as `check` reads it.
+Record RecordFromYaml(const Pack& pack, const std::string& yaml) {
+  std::istringstream in(yaml);
+  Record out;
+  uint64_t next = 1;
+  Status read = ReadRecords(in, "t.yaml", InputFormat::kYaml, pack, ReadOptions{}, &next,
+                            [&](RecordEvent& e) {
+                              EXPECT_TRUE(e.status.ok()) << e.status.ToString();
+                              out = *e.record;
+                              return true;
+                            });
+  EXPECT_TRUE(read.ok()) << read.ToString();
+  return out;
+}
+
+// Issue 16: resume_when and alternatives are the last two CSV columns, after
+// the stamp, so that the columns before keep their positions.
+TEST(CsvOutput, ResumeWhenAndAlternativesComeAfterTheStamp) {
+  OutputOptions options;
+  options.format = OutputFormat::kCsv;
+  std::string header;
+  WriteBegin(options, header);
+  EXPECT_EQ(header,
+            "record,line,id,decision,rules,resume_after,missing,cautions,summary,screened_at,"
+            "ruleset,ruleset_version,ruleset_digest,resume_when,alternatives\n");
+  Screener screener(Builtin());
+  const TimePoint now = *ParseDatetime("2026-11-24T21:00:00Z");
+  auto row = [&](const std::string& yaml) {
+    Record record = RecordFromYaml(Builtin(), yaml);
+    Result result;
+    screener.Screen(record, now, {}, result);
+    RecordInfo info;
+    info.record = 1;
+    std::string out;
+    WriteResult(screener, info, result, options, true, out);
+    return out;
+  };
+  const std::string wait =
+      row("injury: {bruising: true, onset: 2026-11-24T09:00:00Z, bleeding_resolved: false}\n");
+  EXPECT_TRUE(wait.ends_with("," + Builtin().digest + ",once bleeding has resolved,\n")) << wait;
+  const std::string swap = row("patient: {consent: false}\n");
+  EXPECT_TRUE(swap.ends_with(
+      "," + Builtin().digest +
+      ",,manual-therapy;foam-rolling;stretching;eccentric-loading;dynamic-warm-up\n"))
+      << swap;
+  std::string error;
+  WriteError(Builtin(), RecordInfo{}, Status::Error(StatusCode::kSyntax, "bad"), options, true,
+             error);
+  EXPECT_TRUE(error.ends_with("," + Builtin().digest + ",,\n")) << error;
+}
+
+TEST(DecisionLine, NamesTheDecisionAndForWaitWhenToRescreen) {
+  Result r;
+  r.decision = Decision::kSwap;
+  std::string out;
+  AppendDecisionLine(r, out);
+  EXPECT_EQ(out, "SWAP  use a gentler technique instead of dry needling");
+  r.decision = Decision::kWait;
+  r.resume_after = ParseDatetime("2026-11-26T09:00:00Z");
+  r.resume_when = {"once bleeding has resolved", "a\x1b[2J"};
+  out.clear();
+  setenv("TZ", "UTC", 1);
+  tzset();
+  AppendDecisionLine(r, out);
+  EXPECT_EQ(out,
+            "WAIT  do not needle now; re-screen after 2026-11-26 09:00 +00:00, once bleeding has "
+            "resolved; a\\x1b[2J");
+  r.resume_after.reset();
+  r.resume_when = {"once bleeding has resolved"};
+  out = "Decision: ";
+  AppendDecisionLine(r, out);
+  EXPECT_EQ(out, "Decision: WAIT  do not needle now; re-screen once bleeding has resolved");
 }
 
 }  // namespace

@@ -422,5 +422,84 @@ TEST(Now, FollowsTheSystemClock) {
   EXPECT_LE(now, after);
 }
 
+// Issue 16: the times a clinician types, at a prompt and in --at.
+TEST(ParseWhen, ReadsSpansInWordsAndLetters) {
+  ScopedTz tz("UTC");
+  const TimePoint now = *ParseDatetime("2026-11-24T21:00:00Z");
+  struct Case {
+    const char* text;
+    seconds before;
+  };
+  const Case cases[] = {
+      {"36h ago", hours{36}},
+      {"36 hours ago", hours{36}},
+      {"36 Hours Ago", hours{36}},
+      {"  2 days ago ", hours{48}},
+      {"1 day ago", hours{24}},
+      {"1d 12h ago", hours{36}},
+      {"1d12h ago", hours{36}},
+      {"1 day, 12 hours ago", hours{36}},
+      {"1 day and 12 hours ago", hours{36}},
+      {"an hour ago", hours{1}},
+      {"a week ago", hours{168}},
+      {"2 wks ago", hours{336}},
+      {"30 mins ago", minutes{30}},
+      {"90 min ago", minutes{90}},
+      {"45 seconds ago", seconds{45}},
+      {"3 hrs ago", hours{3}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(ParseWhen(c.text, now), now - c.before) << c.text;
+  }
+  EXPECT_EQ(ParseWhen("now", now), now);
+  EXPECT_EQ(ParseWhen(" NOW ", now), now);
+}
+
+TEST(ParseWhen, ReadsTodayAndYesterdayOnTheLocalClock) {
+  ScopedTz tz("Australia/Sydney");  // +11:00 in November
+  // 2026-11-25 08:00 in Sydney.
+  const TimePoint now = *ParseDatetime("2026-11-24T21:00:00Z");
+  EXPECT_EQ(ParseWhen("today 08:30", now), ParseDatetime("2026-11-24T21:30:00Z"));
+  EXPECT_EQ(ParseWhen("today 7:05", now), ParseDatetime("2026-11-24T20:05:00Z"));
+  EXPECT_EQ(ParseWhen("yesterday 09:00", now), ParseDatetime("2026-11-23T22:00:00Z"));
+  EXPECT_EQ(ParseWhen("Yesterday at 23:59:30", now), ParseDatetime("2026-11-24T12:59:30Z"));
+  // In UTC the same instant is still the 24th.
+  ScopedTz utc("UTC");
+  EXPECT_EQ(ParseWhen("yesterday 09:00", now), ParseDatetime("2026-11-23T09:00:00Z"));
+}
+
+TEST(ParseWhen, KeepsIsoAndRejectsTheRest) {
+  ScopedTz tz("UTC");
+  const TimePoint now = *ParseDatetime("2026-11-24T21:00:00Z");
+  EXPECT_EQ(ParseWhen("2026-11-20T10:00:00Z", now), ParseDatetime("2026-11-20T10:00:00Z"));
+  EXPECT_EQ(ParseWhen("2026-11-20", now), ParseDatetime("2026-11-20"));
+  for (const char* bad : {"",
+                          "ago",
+                          "36 ago",
+                          "hours ago",
+                          "36 fortnights ago",
+                          "36h",
+                          "-36h ago",
+                          "1.5 hours ago",
+                          "1000000000 seconds ago",
+                          "36525d 1s ago",
+                          "today",
+                          "yesterday",
+                          "today 24:00",
+                          "today 09:60",
+                          "today 9",
+                          "today 09:00 pm",
+                          "tomorrow 09:00",
+                          "36h ago\x1b[2J",
+                          "and 3h ago",
+                          "3h and ago",
+                          "a ago",
+                          "36 hours hours ago"}) {
+    EXPECT_EQ(ParseWhen(bad, now), std::nullopt) << bad;
+  }
+  // A century is the longest span (ParseDuration's bound).
+  EXPECT_EQ(ParseWhen("36525 days ago", now), now - hours{24 * 36525});
+}
+
 }  // namespace
 }  // namespace needlescreen
