@@ -291,8 +291,9 @@ int RunCheck(const CheckOptions& options) {
   batch.max_record_bytes = options.max_record_bytes;
   batch.output = output;
   batch.screen.explain = options.explain;
-  // Issue 15: text is read by people, in their zone; the other formats stay UTC.
-  batch.screen.local_times = output.format == OutputFormat::kText;
+  // Issue 15: text and html are read by people, in their zone; the other formats stay UTC.
+  batch.screen.local_times =
+      output.format == OutputFormat::kText || output.format == OutputFormat::kHtml;
   batch.now = now;
   batch.defaults = &*defaults;
   batch.defaults_empty = options.sets.empty();
@@ -315,8 +316,9 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
                   "Rule file or directory (repeatable); replaces the built-in pack")
       ->allow_extra_args(false);
   cmd->add_option("--format", options->format,
-                  "Output: text, json, jsonl (default: text on a terminal, else jsonl)")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
+                  "Output: text, json, jsonl, csv, html (a printable report; default: text on a "
+                  "terminal, else jsonl)")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "html"}));
   cmd->add_option("--input-format", options->input_format,
                   "Input: yaml, json, jsonl (default: from the extension, or sniffed)")
       ->check(CLI::IsMember({"yaml", "json", "jsonl", "csv"}));

@@ -49,8 +49,9 @@ TEST(TextOutput, ShowsHostileIdFileAndErrorAsEscapes) {
   WriteError(Builtin(), HostileInfo(), Status::Error(StatusCode::kInvalidValue, "msg", at), options,
              true, out);
   Result result;
-  screener.Screen(Record(Builtin().fields.size()), TimePoint{}, {true}, result);
-  WriteResult(screener, HostileInfo(), result, options, true, out);
+  const Record record(Builtin().fields.size());
+  screener.Screen(record, TimePoint{}, {true}, result);
+  WriteResult(screener, HostileInfo(), record, result, options, true, out);
   ExpectTerminalSafe(out);
   EXPECT_NE(out.find("P-\\x1b[2J\\u009b31m\\u202e\\x07\\r\\n\\x7f\\xff (record 1, "),
             std::string::npos)
