@@ -64,7 +64,9 @@ tr { break-inside: avoid; }
 .sign span { display: inline-block; margin: 0 10pt 6pt 0; }
 .sign b { display: inline-block; width: 38mm; border-bottom: 0.75pt solid #000; }
 @media print { body { max-width: none; padding: 0; } }
-@media screen { .record { border-top: 2px solid #999; padding-top: 12px; margin-top: 24px; } }
+@media screen {
+  .record + .record { border-top: 2px solid #999; padding-top: 12px; margin-top: 24px; }
+}
 )";
 
 void Open(std::string& out, std::string_view tag, std::string_view cls = {}) {

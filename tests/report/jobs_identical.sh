@@ -11,7 +11,9 @@ set +e
 "$bin" check --format html --at 2026-11-24T21:00:00Z --jobs 1 "$tmp/in.jsonl" > "$tmp/one.html"; a=$?
 "$bin" check --format html --at 2026-11-24T21:00:00Z --jobs 2 "$tmp/in.jsonl" > "$tmp/two.html"; b=$?
 set -e
-[ "$a" = 4 ] && [ "$b" = 4 ] || { echo "exit codes $a and $b, expected 4 (one bad record)"; exit 1; }
+if [ "$a" != 4 ] || [ "$b" != 4 ]; then
+  echo "exit codes $a and $b, expected 4 (one bad record)"; exit 1
+fi
 cmp "$tmp/one.html" "$tmp/two.html" || { echo "--jobs 2 html differs from --jobs 1"; exit 1; }
 sections=$(grep -o '<section class="record ' "$tmp/one.html" | wc -l)
 [ "$sections" = 6000 ] || { echo "$sections sections, expected 6000"; exit 1; }

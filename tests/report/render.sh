@@ -58,7 +58,8 @@ render() {
          > "$tmp/chromium.log" 2>&1 || [ ! -s "$pdf" ]; then
     echo "$report on $paper: chromium printed no PDF:"; tail -5 "$tmp/chromium.log"; fail=1; return
   fi
-  local -a words=(${want[$report]})
+  local -a words
+  read -r -a words <<<"${want[$report]}"
   local pages width height
   pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
   read -r width height < <(pdfinfo "$pdf" | awk '/^Page size:/ {printf "%.0f %.0f\n", $3, $5}')
