@@ -98,7 +98,8 @@ struct Screened {
   Result result;
 };
 
-Screened Screen(const std::vector<std::pair<std::string_view, std::string_view>>& answers) {
+Screened Screen(const std::vector<std::pair<std::string_view, std::string_view>>& answers,
+                bool explain = false) {
   const Pack& pack = TestPack();
   Screened s{Record(pack.fields.size()), {}};
   for (const auto& [path, value] : answers) {
@@ -107,7 +108,7 @@ Screened Screen(const std::vector<std::pair<std::string_view, std::string_view>>
     EXPECT_EQ(DecodeText(pack.fields[field], value, s.record.slots[field]), "") << path;
   }
   Screener screener(pack);
-  screener.Screen(s.record, *ParseDatetime("2026-11-24T21:00:00Z"), {false, true}, s.result);
+  screener.Screen(s.record, *ParseDatetime("2026-11-24T21:00:00Z"), {explain, true}, s.result);
   return s;
 }
 
@@ -117,15 +118,17 @@ OutputOptions Html() {
   return options;
 }
 
-std::string Written(const Screened& s, std::string_view id = "P-1") {
+std::string Written(const Screened& s, std::string_view id = "P-1", bool explain = false) {
   Screener screener(TestPack());
   RecordInfo info;
   info.record = 4;
   info.line = 7;
   info.file = "in.jsonl";
   info.id = std::string(id);
+  OutputOptions options = Html();
+  options.explain = explain;
   std::string out;
-  WriteResult(screener, info, s.record, s.result, Html(), true, out);
+  WriteResult(screener, info, s.record, s.result, options, true, out);
   return out;
 }
 
@@ -309,6 +312,16 @@ TEST(HtmlOutput, ListsTheAnswersGivenAndFlagsThoseNotUsed) {
   EXPECT_NE(html.find("<dd>11 /10 <span class=\"problem\">(not used: "), std::string::npos) << html;
   EXPECT_NE(html.find("<dd>it&#39;s &lt;b&gt;</dd>"), std::string::npos) << html;
   EXPECT_EQ(html.find("<dt>care</dt>"), std::string::npos);  // not given, not listed
+}
+
+TEST(HtmlOutput, ExplainListsEveryRuleWithTheValuesItRead) {
+  const std::string html =
+      Written(Screen({{"flag", "no"}, {"s", "yes"}, {"note", "<n>"}}, true), "P-1", true);
+  EXPECT_NE(html.find("<h2>Every rule (--explain)</h2>\n<table class=\"explain\">\n<tr><td>false "
+                      "refer</td><td><b>red-flag</b> when flag<br>flag = no</td></tr>\n"),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(Written(Screen({{"flag", "no"}})).find("--explain"), std::string::npos);
 }
 
 TEST(HtmlOutput, HostileRecordTextIsInert) {
