@@ -46,7 +46,8 @@ struct OutputOptions {
 // Writes what precedes the first record: `[` for json, the header for csv;
 // for html the document's head (title, Content-Security-Policy, the one
 // <style>) and the report's header naming `pack` (id, version, digest,
-// title, source, disclaimer), up to the opening of the records' container;
+// title, source), up to the opening of the records' container (each record
+// carries the disclaimer and the stamp on its own page);
 // nothing for text and jsonl. `pack` is the pack that screens the records.
 // Writes no wall-clock time (goldens are deterministic).
 void WriteBegin(const Pack& pack, const OutputOptions& options, std::string& out);
@@ -63,7 +64,9 @@ void WriteEnd(const OutputOptions& options, std::string& out);
 // `result` must come from `screener`'s Screen() of `record` (its indexes are
 // into screener.pack(); `record` is sized to that pack), and `info` names
 // that record. Only html reads `record`: its "answers given" are the known
-// slots (the engine's id and screened_at aside, which it shows above them).
+// slots (the engine's id and screened_at aside, which it shows elsewhere) of
+// the record as read, --set defaults applied: an implausible answer the
+// screen did not use (Result::masked) is shown as given, marked not used.
 // The output holds the record's values: it is patient data. Text and html
 // write the screening and resume times in local time (FormatLocalDatetime,
 // reading TZ), the other formats in UTC; the times inside messages and
