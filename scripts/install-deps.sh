@@ -6,7 +6,8 @@ pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev l
       libgtest-dev libgmock-dev libssl-dev graphviz time
       tzdata  # real zones (Australia/Sydney, America/New_York) for the local-time tests
       tmux    # tests/interview/screen.sh: the interview's screen at 80x24
-      python3-jsonschema python3-yaml)  # python3-*: tests/authoring/validate_schema.py
+      python3-jsonschema python3-yaml  # python3-*: tests/authoring/validate_schema.py
+      chromium poppler-utils)  # tests/report/render.sh prints the html report in a real browser
 pkgs+=("$@")
 missing=()
 for p in "${pkgs[@]}"; do

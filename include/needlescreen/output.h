@@ -1,10 +1,12 @@
 // Writers for screening results: text for a clinician, JSON / JSON Lines for
-// pipelines (SPEC §4). They append to a caller-owned buffer and never print.
+// pipelines (SPEC §4), a printable HTML report (SPEC §7). They append to a
+// caller-owned buffer and never print.
 //
 // Every writer only appends to `out` (what it held is kept) and cannot fail:
 // nothing is returned, nothing but std::bad_alloc is thrown. Text from a
 // record or a pack is escaped for the format (terminal-safe text, JSON
-// string escapes, quoted CSV cells with a formula guard). The free functions
+// string escapes, quoted CSV cells with a formula guard, HTML entities with
+// controls shown as visible escapes). The free functions
 // keep no state and may run on many threads at once, each with its own `out`.
 #ifndef NEEDLESCREEN_OUTPUT_H_
 #define NEEDLESCREEN_OUTPUT_H_
@@ -23,11 +25,13 @@
 namespace needlescreen {
 
 // kJson is one array of every record; kJsonLines and kCsv one line (row) per
-// record, so they stream.
-enum class OutputFormat : uint8_t { kText, kJson, kJsonLines, kCsv };
+// record, so they stream. kHtml is one self-contained page (no script, no
+// external resource) with a <section> per record, each printed on its own
+// page; it streams too.
+enum class OutputFormat : uint8_t { kText, kJson, kJsonLines, kCsv, kHtml };
 
-// "text", "json", "jsonl" (or "ndjson"), "csv", exactly (lower case);
-// nullopt for anything else. Never throws.
+// "text", "json", "jsonl" (or "ndjson"), "csv", "html", exactly (lower
+// case); nullopt for anything else. Never throws.
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 
 // How a run's output looks; the same options must go to every call of one
@@ -39,24 +43,37 @@ struct OutputOptions {
   bool with_file = false;  // name the input file in each record (several inputs)
 };
 
-// Writes what precedes the first record (`[` for json, the header for csv;
-// nothing for text and jsonl).
-void WriteBegin(const OutputOptions& options, std::string& out);
-// Writes what follows the last record (`\n]\n` for json; nothing otherwise).
+// Writes what precedes the first record: `[` for json, the header for csv;
+// for html the document's head (title, Content-Security-Policy, the one
+// <style>) and the report's header naming `pack` (id, version, digest,
+// title, source), up to the opening of the records' container (each record
+// carries the disclaimer and the stamp on its own page);
+// nothing for text and jsonl. `pack` is the pack that screens the records.
+// Writes no wall-clock time (goldens are deterministic).
+void WriteBegin(const Pack& pack, const OutputOptions& options, std::string& out);
+// Writes what follows the last record: `\n]\n` for json; for html the
+// closing tags of the records' container, the body and the document;
+// nothing otherwise.
 void WriteEnd(const OutputOptions& options, std::string& out);
 
 // Writes one screened record. `first` tells the JSON array writer whether a
-// separator is needed. A result the screener decided `error` (Result::error)
-// is written as WriteError writes a record that could not be read, its
-// message prefixed with `line N, `. `result` must come from `screener`'s
-// Screen() (its indexes are into screener.pack()), and `info` names that
-// record. The output holds the record's values: it is patient data. Text
-// writes the screening and resume times in local time (FormatLocalDatetime,
+// separator is needed (html starts every record after the first on a new
+// printed page through its style, and needs no `first`). A result the
+// screener decided `error` (Result::error) is written as WriteError writes a
+// record that could not be read, its message prefixed with `line N, `.
+// `result` must come from `screener`'s Screen() of `record` (its indexes are
+// into screener.pack(); `record` is sized to that pack), and `info` names
+// that record. Only html reads `record`: its "answers given" are the known
+// slots (the engine's id and screened_at aside, which it shows elsewhere) of
+// the record as read, --set defaults applied: an implausible answer the
+// screen did not use (Result::masked) is shown as given, marked not used.
+// The output holds the record's values: it is patient data. Text and html
+// write the screening and resume times in local time (FormatLocalDatetime,
 // reading TZ), the other formats in UTC; the times inside messages and
 // --explain readings are as the screener rendered them, so screen with
-// ScreenOptions::local_times for text only (issue 15).
-void WriteResult(const Screener& screener, const RecordInfo& info, const Result& result,
-                 const OutputOptions& options, bool first, std::string& out);
+// ScreenOptions::local_times for text and html only (issue 15).
+void WriteResult(const Screener& screener, const RecordInfo& info, const Record& record,
+                 const Result& result, const OutputOptions& options, bool first, std::string& out);
 
 // Writes one record that could not be read (decision "error"): its `error`
 // text is `error` located at info.line (Status::ToString), escaped for the
@@ -90,8 +107,8 @@ class ResultWriter {
   ResultWriter& operator=(const ResultWriter&) = delete;
 
   // As WriteResult (an `error` result as Error, located at info.line).
-  void Result(const RecordInfo& info, const needlescreen::Result& result, bool first,
-              std::string& out) const;
+  void Result(const RecordInfo& info, const Record& record, const needlescreen::Result& result,
+              bool first, std::string& out) const;
   void Error(const RecordInfo& info, const Status& error, bool first, std::string& out) const;
   // The options given at construction (a copy).
   const OutputOptions& options() const { return options_; }
@@ -99,7 +116,7 @@ class ResultWriter {
  private:
   const Screener& screener_;
   OutputOptions options_;
-  std::unique_ptr<const output::Fragments> cache_;  // null for text
+  std::unique_ptr<const output::Fragments> cache_;  // null for text and html
 };
 
 }  // namespace needlescreen

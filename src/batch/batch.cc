@@ -60,7 +60,7 @@ void ScreenEvent(const Screener& screener, const ResultWriter& writer, const Bat
       if (id >= 0 && event.record->slots[id].known) event.info.id = event.record->slots[id].text;
     }
     screener.Screen(*event.record, options.now, options.screen, result);
-    writer.Result(event.info, result, first, out);
+    writer.Result(event.info, *event.record, result, first, out);
     decision = result.decision;
   }
   ++counts.by_decision[static_cast<int>(decision)];
@@ -175,7 +175,7 @@ BatchScreener::BatchScreener(const Screener& screener, BatchOptions options)
 
 bool BatchScreener::Begin(const OutputSink& out) {
   std::string text;
-  WriteBegin(options_.output, text);
+  WriteBegin(screener_.pack(), options_.output, text);
   output_failed_ = output_failed_ || (!text.empty() && !out(text));
   return !output_failed_;
 }

@@ -298,7 +298,7 @@ int RunCheck(const CheckOptions& options) {
   // Issue 16: a flag that would be silently ignored is a usage error. CSV has
   // one row per record and no column that could hold a rule-by-rule trace.
   if (options.explain && output.format == OutputFormat::kCsv) {
-    Err("needlescreen check: --explain needs --format text, json or jsonl (CSV has no column "
+    Err("needlescreen check: --explain needs --format text, json, jsonl or html (CSV has no column "
         "for the rule-by-rule trace)\n");
     return kExitUsage;
   }
@@ -325,8 +325,9 @@ int RunCheck(const CheckOptions& options) {
   batch.max_record_bytes = options.max_record_bytes;
   batch.output = output;
   batch.screen.explain = options.explain;
-  // Issue 15: text is read by people, in their zone; the other formats stay UTC.
-  batch.screen.local_times = output.format == OutputFormat::kText;
+  // Issue 15: text and html are read by people, in their zone; the other formats stay UTC.
+  batch.screen.local_times =
+      output.format == OutputFormat::kText || output.format == OutputFormat::kHtml;
   batch.now = now;
   batch.defaults = &*defaults;
   batch.defaults_empty = options.sets.empty();
@@ -360,8 +361,9 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
                               "pack"),
               "FILE|DIR");
   cmd->add_option("--format", options->format,
-                  "Output: text, json, jsonl or csv (default: text on a terminal, else jsonl)")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
+                  "Output: text, json, jsonl, csv, html (a printable report; default: text on a "
+                  "terminal, else jsonl)")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "html"}));
   cmd->add_option("--input-format", options->input_format,
                   "Input: yaml, json, jsonl or csv (default: from the extension, or sniffed)")
       ->check(CLI::IsMember({"yaml", "json", "jsonl", "csv"}));

@@ -385,8 +385,8 @@ struct Finish {
   // The result as `check` writes it: the library's writers, the disclaimer after text.
   bool WriteStdout(const Screener& screener, const RecordInfo& info, const Result& result) const {
     std::string out;
-    WriteBegin(output, out);
-    ResultWriter(screener, output).Result(info, result, true, out);
+    WriteBegin(iv.pack(), output, out);
+    ResultWriter(screener, output).Result(info, iv.record(), result, true, out);
     WriteEnd(output, out);
     const std::string& disclaimer = iv.pack().disclaimer;
     if (output.format == OutputFormat::kText && !disclaimer.empty()) {
@@ -405,7 +405,7 @@ struct Finish {
     text.color = ColorWanted(STDERR_FILENO);
     text.explain = options.explain;
     std::string out;
-    WriteResult(screener, info, result, text, true, out);
+    WriteResult(screener, info, iv.record(), result, text, true, out);
     Err(out);
   }
 };

@@ -13,30 +13,21 @@
 namespace needlescreen::output {
 namespace {
 
-struct Headline {
-  std::string_view word;
-  std::string_view meaning;
-  fmt::terminal_color color;
-};
-
-Headline HeadlineFor(Decision d) {
+// The headline's colour on a terminal, as well as its word (never alone).
+fmt::terminal_color ColorFor(Decision d) {
   switch (d) {
     case Decision::kProceed:
-      return {"PROCEED", "dry needling is appropriate now, applying the cautions below",
-              fmt::terminal_color::green};
+      return fmt::terminal_color::green;
     case Decision::kWait:
-      return {"WAIT", "do not needle now; re-screen later", fmt::terminal_color::yellow};
-    case Decision::kSwap:
-      return {"SWAP", "use a gentler technique instead of dry needling", fmt::terminal_color::red};
-    case Decision::kRefer:
-      return {"REFER", "do not needle; refer for medical assessment", fmt::terminal_color::red};
+      return fmt::terminal_color::yellow;
     case Decision::kIncomplete:
-      return {"INCOMPLETE", "cannot be cleared yet; answer the questions below first",
-              fmt::terminal_color::magenta};
+      return fmt::terminal_color::magenta;
+    case Decision::kSwap:
+    case Decision::kRefer:
     case Decision::kError:
       break;
   }
-  return {"ERROR", "the record could not be read", fmt::terminal_color::red};
+  return fmt::terminal_color::red;
 }
 
 void Title(const RecordInfo& info, Decision d, const OutputOptions& options, std::string& out) {
@@ -52,7 +43,7 @@ void Title(const RecordInfo& info, Decision d, const OutputOptions& options, std
   if (options.color) {
     fmt::format_to(
         out_it, "{}  {}\n",
-        fmt::styled(h.word, fmt::fg(h.color) | fmt::emphasis::bold | fmt::emphasis::reverse),
+        fmt::styled(h.word, fmt::fg(ColorFor(d)) | fmt::emphasis::bold | fmt::emphasis::reverse),
         fmt::styled(h.meaning, fmt::emphasis::bold));
   } else {
     fmt::format_to(out_it, "{}  {}\n", h.word, h.meaning);
@@ -163,27 +154,47 @@ void Explain(const Pack& pack, const Result& r, const OutputOptions& options, st
 // for a session once the screen clears, and on swap and refer, where nothing
 // is needled, they are not shown (nor the unknowns only they need).
 void Advice(const Pack& pack, const Result& r, const OutputOptions& options, std::string& out) {
-  switch (AdviceForDecision(r.decision)) {
-    case AdviceFor::kNow:
-      Findings("Cautions:", pack, r.cautions, options, out);
-      Findings("Notes:", pack, r.notes, options, out);
-      break;
-    case AdviceFor::kAfterWait:
-      Findings("Cautions (for the session after the wait):", pack, r.cautions, options, out);
-      Findings("Notes (for the session after the wait):", pack, r.notes, options, out);
-      break;
-    case AdviceFor::kOnceCleared:
-      Findings("Cautions (once the screen clears):", pack, r.cautions, options, out);
-      Findings("Notes (once the screen clears):", pack, r.notes, options, out);
-      break;
-    case AdviceFor::kNotNeedling:
-    case AdviceFor::kNone:
-      return;
-  }
+  const AdviceFor advice = AdviceForDecision(r.decision);
+  if (advice == AdviceFor::kNotNeedling || advice == AdviceFor::kNone) return;
+  const std::string_view qualifier = AdviceQualifier(advice);
+  Findings(fmt::format("Cautions{}:", qualifier), pack, r.cautions, options, out);
+  Findings(fmt::format("Notes{}:", qualifier), pack, r.notes, options, out);
   Questions(pack, r, false, options, out);
 }
 
 }  // namespace
+
+Headline HeadlineFor(Decision d) {
+  switch (d) {
+    case Decision::kProceed:
+      return {"PROCEED", "dry needling is appropriate now, applying the cautions below"};
+    case Decision::kWait:
+      return {"WAIT", "do not needle now; re-screen later"};
+    case Decision::kSwap:
+      return {"SWAP", "use a gentler technique instead of dry needling"};
+    case Decision::kRefer:
+      return {"REFER", "do not needle; refer for medical assessment"};
+    case Decision::kIncomplete:
+      return {"INCOMPLETE", "cannot be cleared yet; answer the questions below first"};
+    case Decision::kError:
+      break;
+  }
+  return {"ERROR", "the record could not be read"};
+}
+
+std::string_view AdviceQualifier(AdviceFor advice) {
+  switch (advice) {
+    case AdviceFor::kAfterWait:
+      return " (for the session after the wait)";
+    case AdviceFor::kOnceCleared:
+      return " (once the screen clears)";
+    case AdviceFor::kNow:
+    case AdviceFor::kNotNeedling:
+    case AdviceFor::kNone:
+      break;
+  }
+  return "";
+}
 
 void WriteTextResult(const Screener& screener, const RecordInfo& info, const Result& r,
                      const OutputOptions& options, std::string& out) {

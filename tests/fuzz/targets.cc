@@ -106,7 +106,7 @@ int FuzzRecords(const uint8_t* data, size_t size) {
                                  InputFormat::kCsv};
   InputFormat format = formats[data[0] % 4];
   OutputOptions output;
-  output.format = static_cast<OutputFormat>((data[0] / 4) % 4);
+  output.format = static_cast<OutputFormat>((data[0] / 4) % 5);  // kText..kHtml
   output.explain = (data[0] / 16) % 2 == 1;
   std::istringstream in(std::string(reinterpret_cast<const char*>(data + 1), size - 1));
   const Pack& pack = BuiltinForRecords();
@@ -124,7 +124,7 @@ int FuzzRecords(const uint8_t* data, size_t size) {
       writer.Error(e.info, e.status, first, out);
     } else {
       screener.Screen(*e.record, TimePoint{}, screen, result);
-      writer.Result(e.info, result, first, out);
+      writer.Result(e.info, *e.record, result, first, out);
     }
     first = false;
     if (out.size() > (1 << 20)) out.clear();

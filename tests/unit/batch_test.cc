@@ -121,6 +121,19 @@ TEST(Batch, SeveralStreamsNumberOnAndKeepTheJsonArrayWhole) {
   EXPECT_EQ(one.output.find(",\n]"), std::string::npos);  // no comma after the last record
 }
 
+// The html report needs no `first`: a record's section is the same wherever
+// it falls in a chunk, so any --jobs writes the same page (issue 16).
+TEST(Batch, HtmlAnyJobsGivesTheOutputOfOneJob) {
+  const std::vector<std::string> streams = {JsonLines(5000), JsonLines(3000)};
+  BatchRun one = Screen(streams, 1, OutputFormat::kHtml);
+  BatchRun two = Screen(streams, 2, OutputFormat::kHtml);
+  EXPECT_EQ(one.counts.records(), 8000u);
+  EXPECT_EQ(two.output, one.output);
+  EXPECT_EQ(one.output.find("<!DOCTYPE html>"), 0u);
+  EXPECT_NE(one.output.find("id=\"record-8000\""), std::string::npos);
+  EXPECT_TRUE(one.output.ends_with("</section>\n</main>\n</body>\n</html>\n"));
+}
+
 TEST(Batch, CsvAnyJobsGivesTheOutputOfOneJob) {
   std::string csv = "id,patient.consent,patient.needle_phobia,treatment.sites\n";
   for (int i = 0; i < 60000; ++i) {

@@ -83,6 +83,7 @@ const Pack& TestPack() {
 struct Screened {
   RecordInfo info;
   Status error;  // the reader's: the record could not be read
+  Record record;
   Result result;
 };
 
@@ -96,7 +97,10 @@ std::vector<Screened> ScreenLines(const Screener& screener, std::string_view lin
                 Screened& s = screened.emplace_back();
                 s.info = event.info;
                 s.error = event.status;
-                if (s.error.ok()) screener.Screen(*event.record, at, {true}, s.result);
+                if (s.error.ok()) {
+                  s.record = *event.record;
+                  screener.Screen(s.record, at, {true}, s.result);
+                }
                 return true;
               });
   return screened;
@@ -110,7 +114,7 @@ Decision DecisionOf(const Screened& s) {
 std::string Written(const Screener& screener, const Screened& s, const OutputOptions& options) {
   std::string out;
   if (s.error.ok()) {
-    WriteResult(screener, s.info, s.result, options, true, out);
+    WriteResult(screener, s.info, s.record, s.result, options, true, out);
   } else {
     WriteError(screener.pack(), s.info, s.error, options, true, out);
   }
@@ -123,7 +127,7 @@ std::string WrittenInARun(const Screener& screener, const Screened& s,
   ResultWriter writer(screener, options);
   std::string out;
   if (s.error.ok()) {
-    writer.Result(s.info, s.result, true, out);
+    writer.Result(s.info, s.record, s.result, true, out);
   } else {
     writer.Error(s.info, s.error, true, out);
   }

@@ -54,8 +54,9 @@ TEST(TextOutput, ShowsHostileIdFileAndErrorAsEscapes) {
   WriteError(Builtin(), HostileInfo(), Status::Error(StatusCode::kInvalidValue, "msg", at), options,
              true, out);
   Result result;
-  screener.Screen(Record(Builtin().fields.size()), TimePoint{}, {true}, result);
-  WriteResult(screener, HostileInfo(), result, options, true, out);
+  const Record record(Builtin().fields.size());
+  screener.Screen(record, TimePoint{}, {true}, result);
+  WriteResult(screener, HostileInfo(), record, result, options, true, out);
   ExpectTerminalSafe(out);
   EXPECT_NE(out.find("P-\\x1b[2J\\u009b31m\\u202e\\x07\\r\\n\\x7f\\xff (record 1, "),
             std::string::npos)
@@ -134,7 +135,7 @@ TEST(CsvOutput, ResumeWhenAndAlternativesComeAfterTheStamp) {
   OutputOptions options;
   options.format = OutputFormat::kCsv;
   std::string header;
-  WriteBegin(options, header);
+  WriteBegin(Builtin(), options, header);
   EXPECT_EQ(header,
             "record,line,id,decision,rules,resume_after,missing,cautions,summary,screened_at,"
             "ruleset,ruleset_version,ruleset_digest,resume_when,alternatives\n");
@@ -147,7 +148,7 @@ TEST(CsvOutput, ResumeWhenAndAlternativesComeAfterTheStamp) {
     RecordInfo info;
     info.record = 1;
     std::string out;
-    WriteResult(screener, info, result, options, true, out);
+    WriteResult(screener, info, record, result, options, true, out);
     return out;
   };
   const std::string wait =
