@@ -19,6 +19,7 @@
 #include "needlescreen/screen.h"
 #include "needlescreen/time.h"
 #include "output/writers.h"
+#include "test_support.h"
 
 namespace needlescreen {
 namespace {
@@ -144,22 +145,11 @@ void ExpectNoControls(const std::string& html) {
 // written are then the UTC ones with +00:00.
 class InUtc : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (const char* old = std::getenv("TZ")) old_tz_ = old;
-    setenv("TZ", "UTC", 1);
-    tzset();
-  }
-  void TearDown() override {
-    if (old_tz_) {
-      setenv("TZ", old_tz_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
-  }
+  void SetUp() override { tz_.emplace("UTC"); }
+  void TearDown() override { tz_.reset(); }
 
  private:
-  std::optional<std::string> old_tz_;
+  std::optional<ScopedTz> tz_;
 };
 
 TEST(HtmlText, EscapesTheFiveMarkupCharacters) {

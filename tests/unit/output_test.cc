@@ -175,8 +175,7 @@ TEST(DecisionLine, NamesTheDecisionAndForWaitWhenToRescreen) {
   r.resume_after = ParseDatetime("2026-11-26T09:00:00Z");
   r.resume_when = {"once bleeding has resolved", "a\x1b[2J"};
   out.clear();
-  setenv("TZ", "UTC", 1);
-  tzset();
+  const ScopedTz utc("UTC");
   AppendDecisionLine(r, out);
   EXPECT_EQ(out,
             "WAIT  do not needle now; re-screen after 2026-11-26 09:00 +00:00, once bleeding has "

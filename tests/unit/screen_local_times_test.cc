@@ -15,6 +15,7 @@
 #include "needlescreen/record.h"
 #include "needlescreen/screen.h"
 #include "needlescreen/time.h"
+#include "test_support.h"
 
 namespace needlescreen {
 namespace {
@@ -23,22 +24,13 @@ namespace {
 class InSydney : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (const char* old = std::getenv("TZ")) old_tz_ = old;
-    setenv("TZ", "Australia/Sydney", 1);
-    tzset();
+    tz_.emplace("Australia/Sydney");
     PackLoad load = LoadPack({{"pack.yaml", std::string(kPack)}});
     for (const Diagnostic& d : load.diagnostics) ADD_FAILURE() << FormatDiagnostic(d);
     ASSERT_TRUE(load.pack.has_value());
     pack_.emplace(std::move(*load.pack));
   }
-  void TearDown() override {
-    if (old_tz_) {
-      setenv("TZ", old_tz_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
-  }
+  void TearDown() override { tz_.reset(); }
 
   // An onset at 09:00 Sydney time (no offset: local, SPEC §4), screened at
   // 15:30 the next day.
@@ -72,7 +64,7 @@ rules:
 )";
 
   std::optional<Pack> pack_;
-  std::optional<std::string> old_tz_;
+  std::optional<ScopedTz> tz_;
 };
 
 TEST_F(InSydney, LocalTimesFillMessagesInTheLocalZone) {

@@ -9,36 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "test_support.h"
+
 namespace needlescreen {
 namespace {
 
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-// Sets TZ for one test and restores the previous value, so results do not
-// depend on the machine's zone or on test order.
-class ScopedTz {
- public:
-  explicit ScopedTz(const char* tz) {
-    if (const char* old = std::getenv("TZ")) old_ = old;
-    setenv("TZ", tz, 1);
-    tzset();
-  }
-  ~ScopedTz() {
-    if (old_) {
-      setenv("TZ", old_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
-  }
-  ScopedTz(const ScopedTz&) = delete;
-  ScopedTz& operator=(const ScopedTz&) = delete;
-
- private:
-  std::optional<std::string> old_;
-};
 
 // Parses and formats back, so expectations read as UTC datetimes instead of
 // epoch seconds.
