@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -152,6 +151,18 @@ class InUtc : public ::testing::Test {
   std::optional<ScopedTz> tz_;
 };
 
+// Whether `page` holds ` on<letters>=` (an event-handler attribute). Not
+// std::regex: with -O1 and the sanitizers, GCC 12 warns inside <regex>
+// (-Wmaybe-uninitialized), which -Werror turns into a failed build.
+bool HasEventHandler(std::string_view page) {
+  for (size_t at = page.find(" on"); at != std::string_view::npos; at = page.find(" on", at + 1)) {
+    size_t end = at + 3;
+    while (end < page.size() && page[end] >= 'a' && page[end] <= 'z') ++end;
+    if (end > at + 3 && end < page.size() && page[end] == '=') return true;
+  }
+  return false;
+}
+
 TEST(HtmlText, EscapesTheFiveMarkupCharacters) {
   std::string out;
   output::AppendHtmlText(out, R"(<script>alert('x' & "y")</script>)");
@@ -188,7 +199,8 @@ TEST(HtmlOutput, ThePageLoadsNothingAndRunsNothing) {
                                   "src=", "href=", "url(", "@import", "http:", "https:"}) {
     EXPECT_EQ(page.find(banned), std::string::npos) << banned;
   }
-  EXPECT_FALSE(std::regex_search(page, std::regex(" on[a-z]+="))) << "an event handler";
+  ASSERT_TRUE(HasEventHandler("<img src=x onerror=alert(1)>"));  // the probe itself works
+  EXPECT_FALSE(HasEventHandler(page)) << "an event handler";
   EXPECT_EQ(page.find("<style>"), page.rfind("<style>"));  // one style, in the head
   EXPECT_LT(page.find("<style>"), page.find("</head>"));
   EXPECT_NE(page.find("@page { margin: 15mm; }"), std::string::npos);
