@@ -8,6 +8,10 @@ pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev l
       tmux    # tests/interview/screen.sh: the interview's screen at 80x24
       python3-jsonschema python3-yaml  # python3-*: tests/authoring/validate_schema.py
       chromium poppler-utils)  # tests/report/render.sh prints the html report in a real browser
+# tests/fhir/validate.sh: node and npm (npm ci installs the `fhir` package).
+# Only when there is no npm at all: a NodeSource node ships its own npm, and
+# Debian's npm would conflict with it.
+command -v npm >/dev/null || pkgs+=(nodejs npm)
 pkgs+=("$@")
 missing=()
 for p in "${pkgs[@]}"; do

@@ -173,6 +173,17 @@ struct IntakeYaml {
 // decides where it goes. Writes nothing itself; never fails.
 IntakeYaml WriteIntakeYaml(const Interview& interview);
 
+// The interview's record as a FHIR R4 QuestionnaireResponse (JSON, starting
+// on line 1) for the pack's Questionnaire (`template --format fhir`):
+// `questionnaire` its canonical reference (url|version), `status` completed,
+// `authored` the screening time, and one flat item per known field (linkId =
+// field path, text = question) with its answers, `screened_at` included;
+// an unknown field has no item; a known, empty list is an item with the
+// kFhirEmptyListExtension (reader.h). `check --input-format fhir` on it gives
+// the same result as the interview. Holds the patient's answers; writes
+// nothing itself; never fails.
+std::string WriteIntakeFhir(const Interview& interview);
+
 }  // namespace needlescreen
 
 #endif  // NEEDLESCREEN_INTERVIEW_H_

@@ -1,5 +1,5 @@
-// Record readers: YAML, JSON, JSON Lines, CSV -> typed slots, one event per
-// record (SPEC §1.5: every input record yields exactly one event, bad ones
+// Record readers: YAML, JSON, JSON Lines, CSV, FHIR -> typed slots, one event
+// per record (SPEC §1.5: every input record yields exactly one event, bad ones
 // included).
 //
 // A record that cannot be read is an event with an error Status, never an
@@ -25,17 +25,60 @@
 
 namespace needlescreen {
 
-enum class InputFormat : uint8_t { kYaml, kJson, kJsonLines, kCsv };
+// kFhir: one FHIR R4 JSON resource, a QuestionnaireResponse or a Bundle
+// (type searchset or collection) of them, as `template --format fhir`'s
+// Questionnaire asks (README "FHIR intake"):
+// - one record per QuestionnaireResponse, in entry order; a Bundle entry that
+//   is not a QuestionnaireResponse (an OperationOutcome, an included Patient,
+//   an entry with no resource) is an error record, never skipped; a Bundle with
+//   no entries is no record and no error (like `[]` in JSON);
+// - items flat, one per field, `linkId` = the field path; an item's answers
+//   (valueBoolean; valueDecimal or valueInteger; valueString; valueCoding's
+//   `code`; valueDateTime with a time of day) decode as DecodeText and
+//   DecodeListItem do (record.h); several answers only for a list field; an
+//   item with no answer is unknown, and one carrying the extension
+//   kFhirEmptyListExtension (valueBoolean true) is a known, empty list;
+// - that record's error: a duplicated linkId, a nested item (in an item or an
+//   answer), an answer of another value[x] than the field's type takes (a
+//   valueDate for a datetime field: a day is not a time), a modifierExtension
+//   (FHIR: not understood, so not to be processed), status entered-in-error,
+//   and an unknown linkId under --strict; otherwise an unknown linkId goes to
+//   on_unknown_field, as other readers' unknown fields do;
+// - the record's id is the answer to an item with linkId `id`, else the
+//   resource's `id`; `questionnaire`, `authored`, `subject` and other members
+//   are not read (the screening time is the `screened_at` item, or the caller's).
+// A document that is not JSON, not one of these two resources, or a Bundle of
+// another type is one error record. Limits: a lone QuestionnaireResponse, and
+// each resource of a Bundle, by ReadOptions::max_record_bytes; a Bundle by
+// kMaxFhirBundleBytes (or max_record_bytes when larger). JSON nesting is
+// bounded by simdjson's depth limit (1024): deeper is a syntax error record.
+// Embedding (a CDS Hooks service): ReadRecords(stream, name, InputFormat::kFhir,
+// pack, options, &n, sink) with the prefetched resource, a bare
+// QuestionnaireResponse or a searchset Bundle, as the stream; each record's
+// event comes to the sink as from `check`.
+enum class InputFormat : uint8_t { kYaml, kJson, kJsonLines, kCsv, kFhir };
 
-// "yaml", "json", "jsonl" (or "ndjson"), "csv"; nullopt for anything else.
+// The largest FHIR Bundle document read (a JSON document is parsed whole).
+inline constexpr size_t kMaxFhirBundleBytes = 16 << 20;
+
+// An extension on a QuestionnaireResponse item, valueBoolean true, with no
+// answer: the list field is known and empty ("none of these"), which FHIR's
+// answers cannot say (a list needs at least one answer). A reader that does
+// not know it sees no answer, i.e. unknown: fail closed.
+inline constexpr std::string_view kFhirEmptyListExtension = "urn:needlescreen:fhir:empty-list";
+
+// "yaml", "json", "jsonl" (or "ndjson"), "csv", "fhir"; nullopt for anything
+// else.
 std::optional<InputFormat> ParseInputFormat(std::string_view name);
 
-// From a file name's extension (.yaml .yml .json .jsonl .ndjson .csv).
+// From a file name's extension (.yaml .yml .json .jsonl .ndjson .csv, and
+// .fhir.json for kFhir).
 std::optional<InputFormat> InputFormatFromPath(std::string_view path);
 
-// Guesses the format of a stream from its first bytes: `[` JSON, `{` JSON
-// Lines when the first line is a whole object else JSON, a first line with
-// commas and no colon CSV, anything else YAML.
+// Guesses the format of a stream from its first bytes: `[` JSON, `{` whose
+// first key is "resourceType" FHIR, another `{` JSON Lines when the first line
+// is a whole object else JSON, a first line with commas and no colon CSV,
+// anything else YAML.
 InputFormat SniffInputFormat(std::string_view head);
 
 // Position and identity of one input record.

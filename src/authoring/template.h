@@ -12,9 +12,9 @@
 
 namespace needlescreen::authoring {
 
-enum class TemplateFormat : uint8_t { kYaml, kJson, kCsv };
+enum class TemplateFormat : uint8_t { kYaml, kJson, kCsv, kFhir };
 
-// "yaml", "json", "csv"; nullopt for anything else.
+// "yaml", "json", "csv", "fhir"; nullopt for anything else.
 std::optional<TemplateFormat> ParseTemplateFormat(std::string_view name);
 
 // The blank record:
@@ -22,7 +22,14 @@ std::optional<TemplateFormat> ParseTemplateFormat(std::string_view name);
 //   writes), each field under comments with its question, what it takes
 //   (type, allowed values, unit) and its help; every value empty (unknown);
 // - json: the same nesting as one object, every value null;
-// - csv: the header row of field paths (one row per record goes below it).
+// - csv: the header row of field paths (one row per record goes below it);
+// - fhir: a FHIR R4 Questionnaire (JSON) with the canonical url
+//   output::FhirQuestionnaireUrl and the pack's version, one flat item per
+//   field (linkId = field path, text = question, help as a display item with
+//   the help itemControl; boolean, decimal, string, dateTime, or choice with
+//   the pack's values as answerOption codes, `repeats` for lists). What it
+//   asks comes back through `check --input-format fhir` as a
+//   QuestionnaireResponse.
 // Each reads back through `check` without warnings, as every field unknown;
 // filled with valid values, it is screened like any record.
 std::string IntakeTemplate(const Pack& pack, TemplateFormat format);

@@ -365,8 +365,9 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
                   "terminal, else jsonl)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "html"}));
   cmd->add_option("--input-format", options->input_format,
-                  "Input: yaml, json, jsonl or csv (default: from the extension, or sniffed)")
-      ->check(CLI::IsMember({"yaml", "json", "jsonl", "csv"}));
+                  "Input: yaml, json, jsonl, csv or fhir (a FHIR QuestionnaireResponse or a "
+                  "Bundle of them; default: from the extension, or sniffed)")
+      ->check(CLI::IsMember({"yaml", "json", "jsonl", "csv", "fhir"}));
   cmd->add_option("--at", options->at,
                   "Screening time for records without screened_at: ISO 8601, now, "
                   "'36 hours ago', 'yesterday 09:00'")

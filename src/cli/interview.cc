@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "common/text.h"
 #include "needlescreen/output.h"
+#include "needlescreen/reader.h"
 #include "needlescreen/screen.h"
 
 namespace needlescreen::cli {
@@ -337,9 +338,12 @@ struct Finish {
     RecordInfo info = Info();
     std::string save_problem;
     if (!options.save.empty()) {
-      IntakeYaml yaml = WriteIntakeYaml(iv);
-      info.line = yaml.line;  // so that `check` on the saved file prints the same
-      save_problem = Save(options.save, yaml.text, options.force);
+      // x.fhir.json: a FHIR QuestionnaireResponse, whose object starts on line 1.
+      IntakeYaml saved = InputFormatFromPath(options.save) == InputFormat::kFhir
+                             ? IntakeYaml{WriteIntakeFhir(iv), 1}
+                             : WriteIntakeYaml(iv);
+      info.line = saved.line;  // so that `check` on the saved file prints the same
+      save_problem = Save(options.save, saved.text, options.force);
     }
     bool stdout_is_summary = output.format == OutputFormat::kText && isatty(STDOUT_FILENO);
     if (interactive) Err("\n");
@@ -473,7 +477,8 @@ void SetInterviewCommand(CLI::App& app, Outcome& outcome) {
       ->type_name("PATH=VALUE");
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
   cmd->add_option("--save", options->save,
-                  "Write the answers as a YAML intake record (check FILE replays it)");
+                  "Write the answers as a YAML intake record, or a FHIR QuestionnaireResponse "
+                  "when FILE ends in .fhir.json (check FILE replays it)");
   cmd->add_flag("--force", options->force, "Let --save overwrite an existing file");
   cmd->callback([options, &outcome] { outcome.exit_code = RunInterview(*options); });
 }

@@ -31,9 +31,11 @@ void SetTemplateCommand(CLI::App& app, Outcome& outcome) {
   auto options = std::make_shared<TemplateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "template", "A blank intake record for the pack, with every field's question (YAML)");
-  cmd->add_option("--format", options->format,
-                  "yaml (default): questions as comments; json: nulls; csv: the header row")
-      ->check(CLI::IsMember({"yaml", "json", "csv"}));
+  cmd->add_option(
+         "--format", options->format,
+         "yaml (default): questions as comments; json: nulls; csv: the header row; fhir: a FHIR "
+         "R4 Questionnaire")
+      ->check(CLI::IsMember({"yaml", "json", "csv", "fhir"}));
   cmd->add_option("--rules", options->rules,
                   "Rule file or directory (repeatable); replaces the built-in pack")
       ->allow_extra_args(false);

@@ -250,11 +250,11 @@ std::string JsonError(simdjson::error_code code) {
 
 }  // namespace
 
-namespace {
-
 std::string TooLong(size_t limit) {
   return fmt::format("record longer than {} bytes (the limit; see --max-record-bytes)", limit);
 }
+
+namespace {
 
 // The elements of a top-level JSON array, each parsed on its own: one broken
 // element is one error record and the others are still screened, and the
@@ -291,8 +291,8 @@ void ReadElements(std::string_view text, size_t max_record_bytes, simdjson::dom:
   }
 }
 
-// Reads at most `limit` + 1 bytes into `text`; the rest of a longer input is
-// drained without being held (SPEC §6). False when the input was longer.
+}  // namespace
+
 bool ReadBounded(std::istream& in, size_t limit, std::string& text) {
   char block[1 << 16];
   bool within = true;
@@ -307,8 +307,6 @@ bool ReadBounded(std::istream& in, size_t limit, std::string& text) {
   }
   return within;
 }
-
-}  // namespace
 
 Status ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
                 uint64_t* next_record, const RecordSink& sink) {

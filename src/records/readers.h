@@ -22,6 +22,15 @@ Status ReadYaml(std::istream& in, std::string_view file, RecordBuilder& builder,
                 uint64_t* next_record, const RecordSink& sink);
 Status ReadJson(std::istream& in, std::string_view file, RecordBuilder& builder,
                 uint64_t* next_record, const RecordSink& sink);
+// InputFormat::kFhir (reader.h says what is read).
+Status ReadFhir(std::istream& in, std::string_view file, RecordBuilder& builder,
+                uint64_t* next_record, const RecordSink& sink);
+
+// Reads at most `limit` + 1 bytes into `text`; the rest of a longer input is
+// drained without being held (SPEC §6). False when the input was longer.
+bool ReadBounded(std::istream& in, size_t limit, std::string& text);
+// "record longer than N bytes (the limit; see --max-record-bytes)".
+std::string TooLong(size_t limit);
 
 // Decodes one JSON Lines record into the builder (after builder.Begin()).
 class JsonLineParser {

@@ -294,6 +294,72 @@ for in in jsonl json yaml csv; do
   done
 done
 
+# FHIR intake (issue 17): a Bundle of QuestionnaireResponses, each with one
+# answer a marker the reader refuses (wrong value[x], unknown code, bad
+# dateTime) and an unknown linkId's marker; resources and shapes it refuses;
+# files broken as a whole.
+fhir_answer() {  # FIELD MARKER: a bad answer array for FIELD
+  case $1 in
+    treatment.sites) echo "[{\"valueCoding\": {\"code\": \"mid\"}}, {\"valueCoding\": {\"code\": \"$2\"}}]" ;;
+    screened_at | injury.onset) echo "[{\"valueDateTime\": \"$2T\"}]" ;;
+    patient.*phobia | patient.bleeding_disorder | patient.athlete_level)
+      echo "[{\"valueCoding\": {\"code\": \"$2\"}}]" ;;
+    *) echo "[{\"valueString\": \"$2\"}]" ;;
+  esac
+}
+fhir_response() {  # K ITEMS...
+  local k=$1 items
+  shift
+  items=$(IFS=,; echo "$*")
+  echo "{\"resource\": {\"resourceType\": \"QuestionnaireResponse\", \"id\": \"MK-id-$k\", \"item\": [$items]}}"
+}
+note() { echo "{\"linkId\": \"extra.note\", \"answer\": [{\"valueString\": \"MK-extra.note-$1\"}]}"; }
+{
+  echo '{"resourceType": "Bundle", "type": "searchset", "entry": ['
+  k=0
+  for f in "${FIELDS[@]}"; do
+    [ "$f" = id ] || [ "$f" = extra.note ] && continue
+    k=$((k + 1))
+    fhir_response $k "$(note $k)" "{\"linkId\": \"$f\", \"answer\": $(fhir_answer "$f" "MK-$f-$k")}"
+    echo ","
+  done
+  k=$((k + 1))
+  fhir_response $k "{\"linkId\": \"patient.consent\", \"answer\": [{\"valueBoolean\": true, \"item\": [{\"linkId\": \"MK-nested-$k\"}]}]}"
+  echo ","
+  k=$((k + 1))
+  fhir_response $k "{\"linkId\": \"patient.consent\", \"answer\": [{\"valueBoolean\": true}, {\"valueBoolean\": false}]}"
+  echo ","
+  k=$((k + 1))
+  echo "{\"resource\": {\"resourceType\": \"MK-type-$k\", \"name\": \"MK-name-$k\"}},"
+  k=$((k + 1))
+  echo "{\"fullUrl\": \"MK-url-$k\"},"
+  k=$((k + 1))
+  fhir_response $k "$(note $k)"
+  echo ']}'
+} > "$tmp/main.fhir.json"
+FHIR_RECORDS=$((k + 3))
+printf '{"resourceType": "QuestionnaireResponse", "id": "MK-id-1", "item": [{"linkId": "patient.needle_phobia", "answer": [{"valueCoding": {"code": "MK-trunc-1' > "$tmp/truncated.fhir.json"
+printf '{"resourceType": "MK-type-1", "id": "MK-id-1"}' > "$tmp/type.fhir.json"
+printf '{"resourceType": "Bundle", "type": "MK-bundle-type-1", "entry": []}' > "$tmp/bundle-type.fhir.json"
+for out in text json jsonl csv; do
+  for mode in "" --strict --explain; do
+    where="fhir -> $out${mode:+ $mode}"
+    [ "$out" = csv ] && [ "$mode" = --explain ] && continue
+    # shellcheck disable=SC2086
+    "$bin" check --at "$AT" --format "$out" --summary $mode "$tmp"/*.fhir.json > "$tmp/out" 2> "$tmp/err"
+    status=$?
+    [ "$status" = 4 ] || problem "$where: exit $status, expected 4"
+    grep -aq 'MK-' "$tmp/err" && problem "$where: a marker on stderr: $(grep -a 'MK-' "$tmp/err" | head -n 3)"
+    leaks=$(strip_ids "$out" < "$tmp/out" | grep -a -o '.\{0,60\}MK-[A-Za-z_.-]*[0-9]*' | head -n 5)
+    [ -z "$leaks" ] || problem "$where: a marker in the output outside an id: $leaks"
+    if [ "$out" = jsonl ]; then
+      count=$(wc -l < "$tmp/out")
+      [ "$count" = "$FHIR_RECORDS" ] || problem "$where: $count output records, expected $FHIR_RECORDS"
+    fi
+    echo "checked $where"
+  done
+done
+
 # The command line's own diagnostics.
 for args in "--set patient.needle_phobia=MK-set-1" "--set patient.consent=MK-set-2" \
   "--set injury.onset=MK-set-3" "--set treatment.sites=mid;MK-set-4" "--at MK-at-5"; do

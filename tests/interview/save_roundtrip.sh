@@ -2,7 +2,8 @@
 # For every golden interview case with an expected.saved.yaml: runs the case
 # again with `--format json --save FILE`, compares the saved record with
 # expected.saved.yaml, and checks that `needlescreen check FILE --format json`
-# prints byte for byte what the interview printed (SPEC §1.4 reproducible).
+# prints byte for byte what the interview printed (SPEC §1.4 reproducible);
+# the same with `--save FILE.fhir.json` (a FHIR QuestionnaireResponse).
 # A case's `tz` file names its zone, as for tests/run_golden.sh.
 # UPDATE_GOLDEN=1 rewrites expected.saved.yaml instead (review the diff).
 set -uo pipefail
@@ -32,6 +33,19 @@ for case_dir in "$golden"/interview-*/; do
   cmp -s "$tmp/$name.interview.json" "$tmp/$name.check.json" ||
     { echo "$name: check on the saved record differs from the interview:"; \
       diff -u "$tmp/$name.interview.json" "$tmp/$name.check.json"; fail=1; }
+  # Issue 17: saved as a FHIR QuestionnaireResponse, the same result again.
+  fhir="$tmp/$name.fhir.json"
+  (cd "$case_dir" && eval "env TZ=\"$tz\" NO_COLOR= \"$bin\" $args --format json --save \"$fhir\"" \
+    <"$stdin" >"$tmp/$name.fhir-interview.json" 2>/dev/null) || { echo "$name: interview (fhir) failed"; fail=1; }
+  (cd "$case_dir" && eval "env TZ=\"$tz\" \"$bin\" check \"$fhir\" $check_args --format json" >"$tmp/$name.fhir-check.json") ||
+    { echo "$name: check on the saved QuestionnaireResponse failed"; fail=1; }
+  cmp -s "$tmp/$name.fhir-interview.json" "$tmp/$name.fhir-check.json" ||
+    { echo "$name: check on the saved QuestionnaireResponse differs from the interview:"; \
+      diff -u "$tmp/$name.fhir-interview.json" "$tmp/$name.fhir-check.json"; fail=1; }
+  # The decisions of both saves agree (the line differs: 1 for the JSON object).
+  [ "$(grep -o '"decision": "[a-z]*"' "$tmp/$name.check.json")" = \
+    "$(grep -o '"decision": "[a-z]*"' "$tmp/$name.fhir-check.json")" ] ||
+    { echo "$name: the YAML and FHIR saves decide differently"; fail=1; }
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
     cp "$saved" "$case_dir/expected.saved.yaml"
   else

@@ -54,6 +54,14 @@ std::string OneRecord(InputFormat format, std::string_view path, std::string_vie
       return "id: A\n" + p + ": \"" + v + "\"\n";
     case InputFormat::kCsv:
       return "id," + p + "\nA," + v + "\n";
+    case InputFormat::kFhir: {
+      // The value where a coded field takes it, else as a valueString.
+      const bool coded = p == "patient.needle_phobia" || p == "treatment.sites";
+      const std::string answer = coded ? "{\"valueCoding\": {\"code\": \"" + v + "\"}}"
+                                       : "{\"valueString\": \"" + v + "\"}";
+      return R"({"resourceType": "QuestionnaireResponse", "id": "A", "item": [{"linkId": ")" + p +
+             R"(", "answer": [)" + answer + "]}]}\n";
+    }
   }
   return "";
 }
@@ -70,8 +78,8 @@ TEST(Fault, ErrorMessagesDoNotDependOnTheValue) {
   const std::vector<std::string> kPaths = {
       "screened_at",  "patient.consent", "patient.needle_phobia",
       "injury.onset", "treatment.sites", "clinician.emergency_care_current"};
-  for (InputFormat format :
-       {InputFormat::kJsonLines, InputFormat::kJson, InputFormat::kYaml, InputFormat::kCsv}) {
+  for (InputFormat format : {InputFormat::kJsonLines, InputFormat::kJson, InputFormat::kYaml,
+                             InputFormat::kCsv, InputFormat::kFhir}) {
     for (const std::string& path : kPaths) {
       for (const auto& [a, b] : kPairs) {
         std::vector<Event> x = Read(OneRecord(format, path, a), format);
