@@ -50,3 +50,18 @@ done
 echo
 echo "evaluation alone (Google Benchmark):"
 build-release/ns_eval_bench --benchmark_min_time=0.5 2>/dev/null | grep -E '^BM_|^-|Benchmark'
+
+# `serve` on loopback (issue 17): SERVE_REQUESTS (default 20,000) POSTs of one
+# CDS Hooks request over 16 kept-alive connections, then it stops.
+echo
+echo "serve (CDS Hooks over loopback HTTP; client and server share the $(nproc) cores):"
+log=$(mktemp)
+"$bin" serve --listen 127.0.0.1:0 --threads 16 2> "$log" &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 100); do grep -q 'listening on' "$log" && break; sleep 0.05; done
+port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
+build-release/ns_serve_load 127.0.0.1 "$port" /cds-services/hamstring-dry-needling \
+  examples/cds-request.json "${SERVE_REQUESTS:-20000}" 16
+kill -TERM $serve_pid
+wait $serve_pid

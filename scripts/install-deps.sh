@@ -4,6 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev libyaml-dev libsimdjson-dev libcsv-dev libedit-dev
       libgtest-dev libgmock-dev libssl-dev graphviz time
+      libcpp-httplib-dev libjwt-dev  # serve: HTTP and the CDS Hooks JWT
+      curl python3-jwt python3-cryptography  # tests/serve: a client, and tokens signed by the test
       tzdata  # real zones (Australia/Sydney, America/New_York) for the local-time tests
       tmux    # tests/interview/screen.sh: the interview's screen at 80x24
       python3-jsonschema python3-yaml  # python3-*: tests/authoring/validate_schema.py

@@ -104,6 +104,7 @@ void SetRulesDocCommand(CLI::App& rules, Outcome& outcome);
 void SetInterviewCommand(CLI::App& app, Outcome& outcome);
 void SetTemplateCommand(CLI::App& app, Outcome& outcome);
 void SetSchemaCommand(CLI::App& app, Outcome& outcome);
+void SetServeCommand(CLI::App& app, Outcome& outcome);
 
 }  // namespace needlescreen::cli
 

@@ -105,6 +105,7 @@ int Run(int argc, char** argv) {
   needlescreen::cli::SetInterviewCommand(app, outcome);
   needlescreen::cli::SetTemplateCommand(app, outcome);
   needlescreen::cli::SetSchemaCommand(app, outcome);
+  needlescreen::cli::SetServeCommand(app, outcome);
 
   if (ReportMistypedCommand(app, std::vector<std::string>(argv + 1, argv + argc))) {
     return needlescreen::cli::kExitUsage;

@@ -23,6 +23,7 @@ cases=(
   "batch batch/batch.cc records/chunk.h authoring/lint.h"
   "authoring authoring/lint.cc output/json_emitter.h needlescreen/batch.h"
   "interview interview/answer.cc output/yaml_intake.h authoring/lint.h"
+  "serve serve/cds.cc output/json_emitter.h needlescreen/interview.h"
 )
 
 # The compile command of SOURCE with TARGET_FILE compiled instead, -o /dev/null.
