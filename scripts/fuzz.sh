@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"pack expr records strict"}
+targets=${FUZZ_TARGETS:-"pack expr records strict cds"}
 mkdir -p tests/fuzz/crashes
 status=0
 for t in $targets; do

@@ -24,6 +24,7 @@
 #include "needlescreen/pack.h"
 #include "needlescreen/reader.h"
 #include "needlescreen/screen.h"
+#include "needlescreen/serve.h"
 
 // libFuzzer target: the rule-pack loader (YAML -> checked, compiled pack).
 // Any input must give a pack or diagnostics, never a crash, hang or leak.
@@ -222,5 +223,35 @@ int FuzzStrict(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   CheckYaml(text);
   CheckJson(text);
+  return 0;
+}
+
+// libFuzzer target: a CDS Hooks request body through CdsService::Call, as
+// `serve` hands it over (issue 17). The answer is 200, 400 or 412, never a
+// crash; a 200 is JSON with one card whose summary is under 140 characters;
+// a patient value (FUZZMARK) appears neither in a 4xx message nor in an
+// error card (decision error: the intake could not be read).
+int FuzzCds(const uint8_t* data, size_t size) {
+  using namespace needlescreen;
+  static const CdsService service(BuiltinForRecords(), Record(BuiltinForRecords().fields.size()));
+  std::string_view body(reinterpret_cast<const char*>(data), size);
+  HttpReply reply = service.Call(body, TimePoint{std::chrono::seconds(1796000000)});
+  if (reply.status != 200 && reply.status != 400 && reply.status != 412) __builtin_trap();
+  if (reply.status != 200) {
+    if (reply.body.find("FUZZMARK") != std::string::npos) __builtin_trap();
+    return 0;
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element card;
+  if (parser.parse(reply.body).at_pointer("/cards/0").get(card)) __builtin_trap();
+  std::string_view summary, decision;
+  if (card["summary"].get_string().get(summary) ||
+      card["extension"]["org.needlescreen.decision"].get_string().get(decision)) {
+    __builtin_trap();
+  }
+  size_t chars = 0;
+  for (char c : summary) chars += (static_cast<unsigned char>(c) & 0xc0) != 0x80 ? 1 : 0;
+  if (chars >= 140) __builtin_trap();
+  if (decision == "error" && reply.body.find("FUZZMARK") != std::string::npos) __builtin_trap();
   return 0;
 }

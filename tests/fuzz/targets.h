@@ -12,5 +12,9 @@ int FuzzRecords(const uint8_t* data, size_t size);
 // The differential oracle for the strict readers: input libyaml (YAML) or
 // simdjson (JSON) rejects as a whole must give at least one error record.
 int FuzzStrict(const uint8_t* data, size_t size);
+// `serve`'s request handling (issue 17): any body gives 200, 400 or 412, a 200
+// is one JSON card with a summary under 140 characters, and a value marked
+// FUZZMARK never reaches an error's text.
+int FuzzCds(const uint8_t* data, size_t size);
 
 #endif  // NEEDLESCREEN_TESTS_FUZZ_TARGETS_H_

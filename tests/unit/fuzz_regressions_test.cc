@@ -40,5 +40,7 @@ TEST(FuzzRegressions, RecordReadersSurviveEveryKeptInput) {
 TEST(FuzzRegressions, StrictReadersRejectWhatTheReferenceParsersReject) {
   EXPECT_GT(Replay("strict", FuzzStrict), 0);
 }
+// serve's request handling: statuses, one JSON card, no value in an error.
+TEST(FuzzRegressions, CdsRequestsSurviveEveryKeptInput) { EXPECT_GT(Replay("cds", FuzzCds), 0); }
 
 }  // namespace
