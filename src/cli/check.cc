@@ -347,19 +347,12 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
   cmd->add_option("inputs", options->inputs,
                   "Record files (YAML, JSON, JSON Lines, CSV), or - for stdin")
       ->type_name("FILE");
-  // One value per use, repeatable (TakeAll): a second word after --rules,
-  // --set or --fail-on is an input file, as the help's FILE (not FILE ...)
-  // says; several decisions may also be comma-separated.
-  auto one_per_use = [](CLI::Option* option, const char* type) {
-    option->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->type_name(type);
-  };
-  one_per_use(cmd->add_option("--rules", options->rules,
-                              "Rule file or directory; repeat for several; replaces the built-in "
-                              "pack"),
-              "FILE|DIR");
+  // A second word after --rules, --set or --fail-on is an input file;
+  // several decisions may also be comma-separated.
+  OnePerUse(cmd->add_option("--rules", options->rules,
+                            "Rule file or directory; repeat for several; replaces the built-in "
+                            "pack"),
+            "FILE|DIR");
   cmd->add_option("--format", options->format,
                   "Output: text, json, jsonl, csv, html (a printable report; default: text on a "
                   "terminal, else jsonl)")
@@ -372,14 +365,14 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
                   "Screening time for records without screened_at: ISO 8601, now, "
                   "'36 hours ago', 'yesterday 09:00'")
       ->type_name("WHEN");
-  one_per_use(cmd->add_option("--set", options->sets,
-                              "Default for every record; the record's own value wins; repeat for "
-                              "several"),
-              "PATH=VALUE");
-  one_per_use(cmd->add_option("--fail-on", options->fail_on,
-                              "Exit 1 if any of these decisions occur: proceed, wait, swap, refer, "
-                              "incomplete, error; comma-separated or repeated"),
-              "DECISION[,...]");
+  OnePerUse(cmd->add_option("--set", options->sets,
+                            "Default for every record; the record's own value wins; repeat for "
+                            "several"),
+            "PATH=VALUE");
+  OnePerUse(cmd->add_option("--fail-on", options->fail_on,
+                            "Exit 1 if any of these decisions occur: proceed, wait, swap, refer, "
+                            "incomplete, error; comma-separated or repeated"),
+            "DECISION[,...]");
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
   cmd->add_flag("--strict", options->strict, "Unknown fields make the record an error");
   cmd->add_flag("--quiet", options->quiet, "No warnings on stderr");

@@ -93,6 +93,12 @@ std::optional<TimePoint> ParseAt(const std::string& text);
 // fields. Prints the problem (never the value) and returns nullopt on error.
 std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>& sets);
 
+// Makes `option` take one value per use, repeatable (--rules A --rules B),
+// shown as `type` in the help: a second word after it is not its value
+// (check: an input file; elsewhere a usage error), as FILE, not FILE ...,
+// says. Returns `option`.
+CLI::Option* OnePerUse(CLI::Option* option, const char* type);
+
 // True when stdout is a terminal and NO_COLOR / TERM=dumb do not forbid colour.
 bool ColorWanted(int fd);
 

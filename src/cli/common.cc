@@ -46,6 +46,13 @@ std::string NearestField(const Pack& pack, std::string_view path) {
 
 }  // namespace
 
+CLI::Option* OnePerUse(CLI::Option* option, const char* type) {
+  return option->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name(type);
+}
+
 std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>& sets) {
   Record defaults(pack.fields.size());
   constexpr size_t kMaxSets = 1000;  // SPEC §6; one per field is all that can matter

@@ -457,12 +457,10 @@ void SetInterviewCommand(CLI::App& app, Outcome& outcome) {
   auto options = std::make_shared<InterviewOptions>();
   CLI::App* cmd = app.add_subcommand(
       "interview", "Guided pre-session screen: asks only what can change the decision");
-  cmd->add_option("--rules", options->rules,
-                  "Rule file or directory; repeat for several; replaces the built-in pack")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->type_name("FILE|DIR");
+  OnePerUse(cmd->add_option("--rules", options->rules,
+                            "Rule file or directory; repeat for several; replaces the built-in "
+                            "pack"),
+            "FILE|DIR");
   cmd->add_option(
          "--format", options->format,
          "Result on stdout: text, json, jsonl or csv (default: text on a terminal, else jsonl)")
@@ -470,11 +468,9 @@ void SetInterviewCommand(CLI::App& app, Outcome& outcome) {
   cmd->add_option("--at", options->at,
                   "Screening time: ISO 8601, now, '36 hours ago', 'yesterday 09:00'; default: now")
       ->type_name("WHEN");
-  cmd->add_option("--set", options->sets, "Known beforehand, never asked; repeat for several")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->type_name("PATH=VALUE");
+  OnePerUse(
+      cmd->add_option("--set", options->sets, "Known beforehand, never asked; repeat for several"),
+      "PATH=VALUE");
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
   cmd->add_option("--save", options->save,
                   "Write the answers as a YAML intake record, or a FHIR QuestionnaireResponse "

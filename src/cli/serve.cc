@@ -149,25 +149,19 @@ void SetServeCommand(CLI::App& app, Outcome& outcome) {
   auto o = std::make_shared<ServeCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "serve", "Serve the screen as a CDS Hooks 2.0.1 service (order-sign) over HTTP");
-  auto one_per_use = [](CLI::Option* option, const char* type) {
-    option->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->type_name(type);
-  };
   cmd->add_option("--listen", o->listen, "Address and port (default 127.0.0.1:8080; port 0: any)")
       ->type_name("ADDR:PORT");
-  one_per_use(cmd->add_option("--rules", o->rules,
-                              "Rule file or directory; repeat for several; replaces the built-in "
-                              "pack"),
-              "FILE|DIR");
-  one_per_use(cmd->add_option("--set", o->sets,
-                              "Default for every request's record (the intake's own answer wins)"),
-              "PATH=VALUE");
-  one_per_use(cmd->add_option("--trust", o->trust,
-                              "Accept JWTs from ISSUER signed with this public key (ES384 or "
-                              "RS384); repeat for several; then every request needs one"),
-              "ISSUER=KEY.pem");
+  OnePerUse(cmd->add_option("--rules", o->rules,
+                            "Rule file or directory; repeat for several; replaces the built-in "
+                            "pack"),
+            "FILE|DIR");
+  OnePerUse(cmd->add_option("--set", o->sets,
+                            "Default for every request's record (the intake's own answer wins)"),
+            "PATH=VALUE");
+  OnePerUse(cmd->add_option("--trust", o->trust,
+                            "Accept JWTs from ISSUER signed with this public key (ES384 or "
+                            "RS384); repeat for several; then every request needs one"),
+            "ISSUER=KEY.pem");
   cmd->add_option("--public-url", o->public_url,
                   "Base URL clients call (a token's aud is it + /cds-services/{id}); default "
                   "http://ADDR:PORT")
