@@ -67,9 +67,11 @@ class CdsService {
   // screening time (the time of the request; a `screened_at` answer in the
   // intake is not used). 200 with one card (a decision, or an intake that
   // could not be read: a critical card saying why); 400 when the body is not
-  // a CDS Hooks request for this hook (the message says which member); 412
+  // a CDS Hooks request for this hook (the message says which member) or
+  // gives a member of the request, its context or its prefetch twice; 412
   // when the intake prefetch is missing or null (the service does not fetch
-  // from the FHIR server).
+  // from the FHIR server); 503 when the body cannot be parsed for want of
+  // memory (the client may retry).
   HttpReply Call(std::string_view body, TimePoint now) const;
 
   // Feedback on this service's cards: 200 and counted when `body` is a
@@ -101,11 +103,14 @@ struct TrustedIssuer {
 // How the server listens and what it bounds.
 struct ServeOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;              // 0: an ephemeral port (HttpServer::port() tells which)
-  int threads = 8;              // workers; each holds one connection at a time
-  size_t queue = 256;           // connections waiting for a worker; over it: 503
-  size_t max_body = 1 << 20;    // request body bytes; over it: 413
-  int timeout_seconds = 5;      // read and write timeouts, keep-alive idle time
+  int port = 8080;            // 0: an ephemeral port (HttpServer::port() tells which)
+  int threads = 8;            // workers; each holds one connection at a time
+  size_t queue = 256;         // connections waiting for a worker; over it: 503
+  size_t max_body = 1 << 20;  // request body bytes; over it: 413
+  // Each read and write; also how long a connection that sends nothing is
+  // kept from accept() (TCP_DEFER_ACCEPT). A kept-alive connection idles at
+  // most min(this, 2 s).
+  int timeout_seconds = 5;
   size_t keep_alive_max = 100;  // requests on one connection before it is closed
   // Every request must carry a JWT from one of these (401 otherwise); none:
   // no authorisation (the CLI allows that only on a loopback address).
@@ -136,8 +141,11 @@ class HttpServer {
   int port() const;
   // Serves until Stop(); returns once every worker has finished.
   Status Run();
-  // Stops accepting and lets Run() return when the requests in flight are
-  // answered. Safe from any thread, any number of times.
+  // Stops: connections accepted from now on are answered 503, every
+  // connection already accepted (queued ones too, for up to
+  // timeout_seconds) reaches a worker and is answered, then Run() returns.
+  // Safe from any thread, any number of times; before Run() listens it
+  // does nothing, and the caller asks again.
   void Stop();
 
  private:

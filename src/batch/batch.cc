@@ -9,6 +9,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -308,7 +309,15 @@ class BatchScreener::LinesRun {
 
   // A helper thread: screens queued jobs until the run ends.
   void HelperLoop() {
-    ChunkWorker worker(batch_.screener_, batch_.writer_, batch_.options_, format_);
+    // Under a memory limit the worker's own buffers may not be had either
+    // (an exception escaping a thread would abort the run): this helper
+    // ends before taking a job, and the run goes on with the others.
+    std::optional<ChunkWorker> worker;
+    try {
+      worker.emplace(batch_.screener_, batch_.writer_, batch_.options_, format_);
+    } catch (const std::bad_alloc&) {
+      return;
+    }
     for (;;) {
       Job* job = nullptr;
       {
@@ -319,7 +328,7 @@ class BatchScreener::LinesRun {
         if (stop_) return;
         job = TakeQueued();
       }
-      if (job) ScreenJob(worker, *job);
+      if (job) ScreenJob(*worker, *job);
     }
   }
 

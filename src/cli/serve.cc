@@ -5,7 +5,9 @@
 #include "needlescreen/serve.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <thread>
@@ -87,7 +89,19 @@ void WatchForStop(HttpServer& server, const std::atomic<bool>& done) {
   }
 }
 
+// Opens /dev/null on whichever of fds 0-2 is closed (`serve 2>&-`): else the
+// listening socket or a client's connection would take fd 2, and log lines
+// would be written into it.
+void KeepStandardFdsOpen() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) != -1) continue;
+    int opened = open("/dev/null", O_RDWR);
+    if (opened > 2) close(opened);  // a lower fd was closed too: it took that
+  }
+}
+
 int RunServe(const ServeCliOptions& o) {
+  KeepStandardFdsOpen();
   ServeOptions options;
   if (!ParseListen(o.listen, options.host, options.port)) {
     Err("needlescreen serve: --listen: expected ADDRESS:PORT (127.0.0.1:8080, [::1]:8080)\n");

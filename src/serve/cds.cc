@@ -133,7 +133,7 @@ std::string Summary(const Pack& pack, const Result& r) {
       s = "Not screened: " + r.error.ToString();
       break;
   }
-  return CutToChars(s, kMaxSummaryChars);
+  return CutToChars(serve::CardText(s), kMaxSummaryChars);
 }
 
 // "- message (rule `id`; source)" lines for findings.
@@ -246,7 +246,7 @@ std::string CardsResponse(const Pack& pack, const Result& r) {
   j.PlainKey("source");
   j.BeginObject();
   j.PlainKey("label");
-  j.String("needlescreen: " + (pack.title.empty() ? pack.id : pack.title));
+  j.String(serve::CardText("needlescreen: " + (pack.title.empty() ? pack.id : pack.title)));
   j.EndObject();
   if (!r.alternatives.empty()) {
     j.PlainKey("suggestions");
@@ -254,8 +254,8 @@ std::string CardsResponse(const Pack& pack, const Result& r) {
     for (int a : r.alternatives) {
       j.BeginObject();
       j.PlainKey("label");
-      j.String("Use " + pack.alternatives[static_cast<size_t>(a)].name +
-               " instead of dry needling");
+      j.String(serve::CardText("Use " + pack.alternatives[static_cast<size_t>(a)].name +
+                               " instead of dry needling"));
       j.PlainKey("uuid");
       j.PlainString(NewUuid());
       j.EndObject();
@@ -299,8 +299,19 @@ simdjson::error_code StringMember(simdjson::dom::object object, std::string_view
   return object[key].get_string().get(value);
 }
 
+// Whether a member name is given twice: simdjson keeps both and answers the
+// first, where another parser would take the last, so the request would mean
+// two things (a second `intake` behind an empty first one).
+bool HasDuplicateKeys(simdjson::dom::object object) {
+  std::vector<std::string_view> keys;
+  for (simdjson::dom::key_value_pair field : object) keys.push_back(field.key);
+  std::sort(keys.begin(), keys.end());
+  return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
+}
+
 // What is wrong with the request's required members, or "".
 std::string CheckRequest(simdjson::dom::object request) {
+  if (HasDuplicateKeys(request)) return "a member of the request is given twice";
   std::string_view hook, instance;
   if (StringMember(request, "hook", hook)) return "the request has no string `hook`";
   if (hook != kServedHook) return "this service answers the order-sign hook, not another";
@@ -309,6 +320,7 @@ std::string CheckRequest(simdjson::dom::object request) {
   }
   simdjson::dom::object context;
   if (request["context"].get_object().get(context)) return "the request has no object `context`";
+  if (HasDuplicateKeys(context)) return "a member of `context` is given twice";
   std::string_view text;
   if (StringMember(context, "userId", text)) return "the order-sign context has no string `userId`";
   if (StringMember(context, "patientId", text)) {
@@ -322,8 +334,12 @@ std::string CheckRequest(simdjson::dom::object request) {
   if (!request["fhirServer"].get(element) && !element.is_string()) {
     return "`fhirServer` is not a string";
   }
-  if (!request["prefetch"].get(element) && !element.is_object())
-    return "`prefetch` is not an object";
+  if (!request["prefetch"].get(element)) {
+    if (!element.is_object()) return "`prefetch` is not an object";
+    if (HasDuplicateKeys(element.get_object().value_unsafe())) {
+      return "a member of `prefetch` is given twice";
+    }
+  }
   return "";
 }
 
@@ -374,8 +390,14 @@ std::string DiscoveryDocument(const std::vector<std::unique_ptr<CdsService>>& se
 
 HttpReply CdsService::Call(std::string_view body, TimePoint now) const {
   thread_local simdjson::dom::parser parser;
+  simdjson::dom::element document;
+  simdjson::error_code parsed = parser.parse(body.data(), body.size()).get(document);
+  if (parsed == simdjson::MEMALLOC) {
+    // Not the client's fault: it may retry.
+    return Reply(503, "the server is short of memory; retry shortly");
+  }
   simdjson::dom::object request;
-  if (parser.parse(body.data(), body.size()).get_object().get(request)) {
+  if (parsed != simdjson::SUCCESS || document.get_object().get(request)) {
     return Reply(400, "the request body is not a JSON object (a CDS Hooks request)");
   }
   if (std::string problem = CheckRequest(request); !problem.empty()) return Reply(400, problem);

@@ -12,6 +12,9 @@
 // keeps sending within the read timeout (README "In the record system").
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -26,10 +29,15 @@
 namespace needlescreen {
 namespace {
 
-// Connections over the queue are answered 503 by the refusing thread; past
-// this many waiting for it, the acceptor answers them itself (back-pressure
-// on accept, as the kernel's backlog would give).
+// Connections over the queue are answered 503 by a few refusing threads;
+// past this many waiting for them, the acceptor answers them itself
+// (back-pressure on accept, as the kernel's backlog would give).
 constexpr size_t kMaxRefusals = 1024;
+constexpr size_t kRefusers = 4;
+// How long a kept-alive connection may stay idle: short, because each one
+// holds a worker (cpp-httplib serves a connection per thread) and a refuser
+// waits this long on a client that connects and sends nothing.
+constexpr int kKeepAliveIdleSeconds = 2;
 
 // Per worker thread: the request being served, for the log line.
 struct RequestState {
@@ -48,14 +56,30 @@ class BoundedPool : public httplib::TaskQueue {
  public:
   BoundedPool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
     for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(jobs_, false); });
-    refuser_ = std::thread([this] { Work(refusals_, true); });
+    for (size_t i = 0; i < kRefusers; ++i)
+      refusers_.emplace_back([this] { Work(refusals_, true); });
+  }
+
+  // Before a stop: connections accepted from now on are refused (503), and
+  // this returns once every queued connection has reached a worker (or at
+  // `deadline`), so that stopping the server answers them instead of
+  // closing them unread.
+  void Drain(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    draining_ = true;
+    drained_.wait_until(lock, deadline, [&] { return jobs_.empty(); });
+    lock.unlock();
+    // A worker that has just taken a connection is about to enter
+    // cpp-httplib's keep-alive loop, which checks the listening socket once
+    // before the first request: let it pass that check.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 
   void enqueue(std::function<void()> fn) override {
     std::unique_lock lock(mu_);
     // Waiting = queued beyond the idle workers, which take a job at once.
     size_t idle = workers_.size() - busy_;
-    if (jobs_.size() < idle + max_queued_) {
+    if (!draining_ && jobs_.size() < idle + max_queued_) {
       jobs_.push_back(std::move(fn));
     } else if (refusals_.size() < kMaxRefusals) {
       refusals_.push_back(std::move(fn));
@@ -75,7 +99,7 @@ class BoundedPool : public httplib::TaskQueue {
     }
     cv_.notify_all();
     for (std::thread& t : workers_) t.join();
-    refuser_.join();
+    for (std::thread& t : refusers_) t.join();
   }
 
  private:
@@ -95,6 +119,7 @@ class BoundedPool : public httplib::TaskQueue {
         fn = std::move(queue.front());
         queue.pop_front();
         if (!overloaded) ++busy_;
+        if (jobs_.empty()) drained_.notify_all();
       }
       RunFlagged(fn, overloaded);
       if (!overloaded) {
@@ -107,11 +132,13 @@ class BoundedPool : public httplib::TaskQueue {
   const size_t max_queued_;
   std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable drained_;
+  bool draining_ = false;
   std::deque<std::function<void()>> jobs_, refusals_;
   bool stopping_ = false;
   size_t busy_ = 0;  // workers serving a connection
   std::vector<std::thread> workers_;
-  std::thread refuser_;
+  std::vector<std::thread> refusers_;
 };
 
 void SetText(httplib::Response& res, int status, std::string_view message) {
@@ -119,13 +146,15 @@ void SetText(httplib::Response& res, int status, std::string_view message) {
   res.set_content(std::string(message) + "\n", "text/plain; charset=utf-8");
 }
 
-// The part of a path the log may show: our endpoints by service id, not
-// whatever else a client asked for (it could hold anything).
-std::string LoggedPath(const httplib::Request& req) {
+// The part of a path the log may show: our endpoints, by the id of a
+// service this server has, and nothing else a client asked for (it could
+// hold anything, a patient's name included).
+std::string LoggedPath(const httplib::Request& req, bool known_service) {
   if (req.path == "/cds-services") return req.path;
-  if (req.matches.size() > 1)
+  if (known_service && req.matches.size() > 1) {
     return "/cds-services/" + Printable(req.matches[1].str()) +
-           (req.matches.size() > 2 || req.path.ends_with("/feedback") ? "/feedback" : "");
+           (req.path.ends_with("/feedback") ? "/feedback" : "");
+  }
   return "(other)";
 }
 
@@ -137,8 +166,18 @@ struct HttpServer::Impl {
   LogSink log;
   serve::TokenVerifier verifier;
   httplib::Server server;
+  std::atomic<BoundedPool*> pool{nullptr};  // owned by `server` while it listens
+  std::atomic<bool> stopped{false};
+  int listen_fd = -1;
   int port = 0;
   std::string base_url;
+
+  const CdsService* FindConst(const std::string& id) const {
+    for (const auto& s : services) {
+      if (s->id() == id) return s.get();
+    }
+    return nullptr;
+  }
 
   CdsService* Find(const std::string& id) {
     for (auto& s : services) {
@@ -151,7 +190,7 @@ struct HttpServer::Impl {
   // request lacks a trusted token for the endpoint it called.
   bool Refused(const httplib::Request& req, httplib::Response& res) {
     if (t_request.overloaded) {
-      SetText(res, 503, "the server is busy; retry shortly");
+      SetText(res, 503, "the server is busy or stopping; retry shortly");
       res.set_header("Retry-After", "1");
       res.set_header("Connection", "close");
       return true;
@@ -168,6 +207,32 @@ struct HttpServer::Impl {
     return true;
   }
 
+  // Reads the body through `reader`, counting the bytes the handler gets:
+  // httplib 0.11.4 checks its payload limit against Content-Length only, so
+  // a chunked body, one without a length, or a gzip body (inflated before
+  // it reaches us, ~1000:1) is bounded here. False with the answer set
+  // (413, or 400 for a body that could not be read).
+  bool ReadBody(const httplib::ContentReader& reader, httplib::Response& res,
+                std::string& body) const {
+    bool too_large = false;
+    bool read = reader([&](const char* data, size_t length) {
+      if (length > options.max_body - body.size()) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (read) return true;
+    if (too_large || res.status == 413) {
+      SetText(res, 413, "the request body is over the server's limit (--max-body)");
+    } else {
+      SetText(res, 400, "the request body could not be read");
+    }
+    res.set_header("Connection", "close");
+    return false;
+  }
+
   void LogLine(const httplib::Request& req, const httplib::Response& res) const {
     if (!log) return;
     auto start = t_request.start;
@@ -178,9 +243,12 @@ struct HttpServer::Impl {
               .count();
       duration = fmt::format("{:.1f}ms", ms);
     }
-    log(fmt::format("{} {} {} {} {} {}", FormatDatetime(Now()), Printable(req.method),
-                    LoggedPath(req), res.status, duration,
-                    t_request.decision.empty() ? std::string_view("-") : t_request.decision));
+    log(fmt::format(
+        "{} {} {} {} {} {}", FormatDatetime(Now()),
+        req.method.empty() ? std::string("-") : Printable(req.method),
+        LoggedPath(req, req.matches.size() > 1 && FindConst(req.matches[1].str()) != nullptr),
+        res.status, duration,
+        t_request.decision.empty() ? std::string_view("-") : t_request.decision));
     t_request.start = {};
     t_request.decision = {};
   }
@@ -196,21 +264,27 @@ struct HttpServer::Impl {
       res.set_content(DiscoveryDocument(services), "application/json");
     });
     server.Post(R"(/cds-services/([^/]+))",
-                [this](const httplib::Request& req, httplib::Response& res) {
+                [this](const httplib::Request& req, httplib::Response& res,
+                       const httplib::ContentReader& reader) {
                   if (Refused(req, res)) return;
                   CdsService* service = Find(req.matches[1]);
                   if (service == nullptr) return SetText(res, 404, "no such CDS service");
-                  HttpReply reply = service->Call(req.body, Now());
+                  std::string body;
+                  if (!ReadBody(reader, res, body)) return;
+                  HttpReply reply = service->Call(body, Now());
                   t_request.decision = reply.decision;
                   res.status = reply.status;
                   res.set_content(reply.body, reply.content_type);
                 });
     server.Post(R"(/cds-services/([^/]+)/feedback)",
-                [this](const httplib::Request& req, httplib::Response& res) {
+                [this](const httplib::Request& req, httplib::Response& res,
+                       const httplib::ContentReader& reader) {
                   if (Refused(req, res)) return;
                   CdsService* service = Find(req.matches[1]);
                   if (service == nullptr) return SetText(res, 404, "no such CDS service");
-                  HttpReply reply = service->Feedback(req.body);
+                  std::string body;
+                  if (!ReadBody(reader, res, body)) return;
+                  HttpReply reply = service->Feedback(body);
                   res.status = reply.status;
                   res.set_content(reply.body, reply.content_type);
                 });
@@ -260,15 +334,30 @@ Status HttpServer::Bind() {
   const ServeOptions& o = m.options;
   size_t threads = static_cast<size_t>(std::max(1, o.threads));
   size_t queue = o.queue;
-  m.server.new_task_queue = [threads, queue] { return new BoundedPool(threads, queue); };
+  m.server.new_task_queue = [&m, threads, queue] {
+    auto* pool = new BoundedPool(threads, queue);
+    m.pool = pool;
+    return pool;
+  };
   m.server.set_payload_max_length(o.max_body);
   m.server.set_read_timeout(o.timeout_seconds, 0);
   m.server.set_write_timeout(o.timeout_seconds, 0);
-  m.server.set_keep_alive_timeout(o.timeout_seconds);
+  m.server.set_keep_alive_timeout(std::min(o.timeout_seconds, kKeepAliveIdleSeconds));
   m.server.set_keep_alive_max_count(std::max<size_t>(1, o.keep_alive_max));
   // Small responses on a kept-alive connection: without it, Nagle's
   // algorithm and delayed ACKs add tens of milliseconds to a request.
   m.server.set_tcp_nodelay(true);
+  // The listening socket's options, replacing cpp-httplib's default, which
+  // sets SO_REUSEPORT: a second server on the same port would then share it
+  // silently instead of failing "address in use". TCP_DEFER_ACCEPT: a
+  // connection that sends nothing is not handed to accept() for `timeout`
+  // seconds, so idle sockets do not hold workers or refusers.
+  m.server.set_socket_options([&m, timeout = o.timeout_seconds](socket_t fd) {
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &timeout, sizeof timeout);
+    m.listen_fd = fd;
+  });
   m.Routes();
   if (o.port == 0) {
     m.port = m.server.bind_to_any_port(o.host);
@@ -281,6 +370,10 @@ Status HttpServer::Bind() {
                                                    std::to_string(o.port) +
                                                    " (in use, or not an address of this machine)");
   }
+  // cpp-httplib 0.11.4 listens with a backlog of 5 (compiled in): a burst of
+  // clients would wait for SYN retransmits, or be reset. listen() again on
+  // the bound socket only raises the backlog.
+  if (m.listen_fd >= 0) listen(m.listen_fd, SOMAXCONN);
   std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
   m.base_url =
       o.public_url.empty() ? "http://" + host + ":" + std::to_string(m.port) : o.public_url;
@@ -297,6 +390,18 @@ Status HttpServer::Run() {
   return {};
 }
 
-void HttpServer::Stop() { impl_->server.stop(); }
+void HttpServer::Stop() {
+  Impl& m = *impl_;
+  // Before the server listens there is no pool and nothing to drain: the
+  // caller asks again (the CLI's watcher does, until Run() returns). Once
+  // stopped, the pool is the server's to delete: never touched again.
+  BoundedPool* pool = m.pool.load();
+  if (pool == nullptr || m.stopped.exchange(true)) {
+    if (pool == nullptr) m.server.stop();
+    return;
+  }
+  pool->Drain(std::chrono::steady_clock::now() + std::chrono::seconds(m.options.timeout_seconds));
+  m.server.stop();
+}
 
 }  // namespace needlescreen

@@ -70,12 +70,27 @@ jwt_alg_t AlgorithmOfKey(const std::string& pem, std::string& why) {
   return JWT_ALG_INVAL;
 }
 
-// A required integer claim, or nullopt.
-std::optional<int64_t> IntClaim(jwt_t* jwt, const char* name) {
-  errno = 0;
-  long value = jwt_get_grant_int(jwt, name);  // NOLINT(google-runtime-int): libjwt's type
-  if (errno != 0) return std::nullopt;
-  return static_cast<int64_t>(value);
+// A claim's value as JSON text (jansson's), or "" when absent.
+std::string ClaimJson(jwt_t* jwt, const char* name) {
+  char* json = jwt_get_grants_json(jwt, name);
+  if (json == nullptr) return "";
+  std::unique_ptr<char, decltype(&std::free)> owned(json, &std::free);
+  return json;
+}
+
+// A NumericDate claim: nullopt when absent, or when it is not a JSON
+// integer (`bad`): jwt_get_grant_int reads a string or a fraction as 0,
+// which would be 1970 and pass every time check.
+std::optional<int64_t> IntClaim(jwt_t* jwt, const char* name, bool& bad) {
+  std::string json = ClaimJson(jwt, name);
+  if (json.empty()) return std::nullopt;
+  simdjson::dom::parser parser;
+  int64_t value = 0;
+  if (parser.parse(json).get_int64().get(value)) {
+    bad = true;
+    return std::nullopt;
+  }
+  return value;
 }
 
 // Whether the `aud` claim (a string, or an array of strings) names `audience`.
@@ -141,15 +156,31 @@ Status TokenVerifier::CheckClaims(void* opaque, const Key& key, std::string_view
                                   int64_t now) {
   auto* jwt = static_cast<jwt_t*>(opaque);
   const char* typ = jwt_get_header(jwt, "typ");
-  if (typ == nullptr || std::string_view(typ) != "JWT")
+  if (typ == nullptr || std::string_view(typ) != "JWT") {
     return Refused("the token's typ is not JWT");
-  if (jwt_get_header(jwt, "kid") == nullptr) return Refused("the token has no kid");
+  }
+  const char* kid = jwt_get_header(jwt, "kid");
+  if (kid == nullptr || *kid == '\0') return Refused("the token has no kid");
+  // JWS names are case-sensitive (libjwt reads "es384" as ES384), and a
+  // `crit` header names extensions the verifier must understand: none here.
+  const char* alg = jwt_get_header(jwt, "alg");
+  if (alg == nullptr || std::string_view(alg) != jwt_alg_str(static_cast<jwt_alg_t>(key.alg))) {
+    return Refused("the token's alg is not ES384 or RS384 as written");
+  }
+  if (char* crit = jwt_get_headers_json(jwt, "crit"); crit != nullptr) {
+    std::free(crit);
+    return Refused("the token has critical header extensions (crit) this service does not know");
+  }
   if (!AudienceMatches(jwt, audience)) {
     return Refused("the token's aud is not this endpoint (" + std::string(audience) + ")");
   }
-  std::optional<int64_t> exp = IntClaim(jwt, "exp");
-  std::optional<int64_t> iat = IntClaim(jwt, "iat");
+  bool bad = false;
+  std::optional<int64_t> exp = IntClaim(jwt, "exp", bad);
+  std::optional<int64_t> iat = IntClaim(jwt, "iat", bad);
+  std::optional<int64_t> nbf = IntClaim(jwt, "nbf", bad);
+  if (bad) return Refused("the token's exp, iat or nbf is not an integer (seconds since 1970)");
   if (!exp || !iat) return Refused("the token lacks exp or iat");
+  if (nbf && *nbf > now + kClockLeewaySeconds) return Refused("the token is not valid yet (nbf)");
   if (*exp + kClockLeewaySeconds <= now) return Refused("the token has expired");
   if (*iat > now + kClockLeewaySeconds) return Refused("the token was issued in the future");
   if (*exp > now + kMaxTokenLifetimeSeconds) {

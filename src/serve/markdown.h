@@ -17,6 +17,12 @@ namespace needlescreen::serve {
 // an HTML tag.
 std::string MarkdownText(std::string_view text);
 
+// `text` for a card's plain-text members (summary, labels): C0 and C1
+// controls, DEL, bidirectional controls and line separators become spaces,
+// so that a patient's answer can neither reorder what the clinician reads
+// (a right-to-left override) nor carry terminal escapes.
+std::string CardText(std::string_view text);
+
 // `text` for inside a `code span`: backticks and controls become spaces (a
 // code span has no escapes).
 std::string MarkdownCode(std::string_view text);

@@ -243,7 +243,7 @@ def test_json(server):
         "context twice": replaced('"context": {', '"context": 1, "context": {'),
     }.items():
         r = server.post(data)
-        check(status(r) == 400, "BUG: duplicate key: %s: 400 (got %s%s)" %
+        check(status(r) == 400, "duplicate key: %s: 400 (got %s%s)" %
               (what, status(r), ", " + decision(r) if decision(r) else ""))
 
 
@@ -271,18 +271,18 @@ def test_body_limits():
     r = server.raw(head + b"Transfer-Encoding: chunked\r\n\r\n" + chunked(padded(4096)))
     check(status(r) == 200 and decision(r) == "swap", "chunked, exactly --max-body: 200")
     r = server.raw(head + b"Transfer-Encoding: chunked\r\n\r\n" + chunked(padded(4097)))
-    check(status(r) == 413, "BUG: chunked, --max-body + 1: 413 (got %s%s)" %
+    check(status(r) == 413, "chunked, --max-body + 1: 413 (got %s%s)" %
           (status(r), ", screened" if decision(r) else ""))
     # 2 MB in chunks against a 4 KiB limit.
     big = compact[:-1].encode() + b" " * (2 << 20) + b"}"
     rss_before = server.status_of("VmRSS")
     r = server.raw(head + b"Transfer-Encoding: chunked\r\n\r\n" + chunked(big, 65536), timeout=20)
-    check(status(r) == 413, "BUG: chunked 2 MiB against --max-body 4096: 413 (got %s; RSS %d -> %d kB)"
+    check(status(r) == 413, "chunked 2 MiB against --max-body 4096: 413 (got %s; RSS %d -> %d kB)"
           % (status(r), rss_before, server.status_of("VmRSS")))
     # gzip: 3.6 KB on the wire (under the limit), 3 MB once inflated.
     bomb = gzip.compress(compact[:-1].encode() + b" " * 3000000 + b"}", 9)
     r = server.post(bomb, headers=b"Content-Encoding: gzip\r\n")
-    check(status(r) in (413, 415), "BUG: Content-Encoding gzip, %d bytes inflating to 3 MB against "
+    check(status(r) in (413, 415), "Content-Encoding gzip, %d bytes inflating to 3 MB against "
           "--max-body 4096: 413 or 415 (got %s%s)" % (len(bomb), status(r),
                                                         ", screened" if decision(r) else ""))
     # Neither Content-Length nor chunked: the body runs to the end of the
@@ -295,7 +295,7 @@ def test_body_limits():
     r = read_all(c)
     last = server.log_bytes().decode("utf-8", "replace").strip().splitlines()[-1]
     check(status(r) in (400, 411, 413) and " 200 " not in last,
-          "BUG: a POST of 3 MB with no Content-Length against --max-body 4096: 411 or 413 (got %s; "
+          "a POST of 3 MB with no Content-Length against --max-body 4096: 411 or 413 (got %s; "
           "the log says %r)" % (status(r) or "no response", last[21:]))
     c = server.connect(5)
     c.sendall(b"POST " + SERVICE + b" HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" %
@@ -441,9 +441,9 @@ def test_idle_connections():
     t = time.time()
     r = server.get(timeout=4)
     wait = time.time() - t
-    check(status(r) == 503 and wait < 1.5,
-          "BUG: 10 idle connections against --threads 2 --queue 4: a new client gets 503 at once "
-          "(got %s after %.1f s)" % (status(r) or "nothing", wait))
+    check(status(r) in (200, 503) and wait < 1.5,
+          "10 idle connections against --threads 2 --queue 4: a new client is answered (200, or "
+          "503) at once (got %s after %.1f s)" % (status(r) or "nothing", wait))
     for c in idle:
         c.close()
     server.stop()
@@ -552,10 +552,10 @@ def check_log(text, what):
     check(not controls and not c1, "%s: no raw control byte, C1 control or bidi control in the "
           "log (%s)" % (what, controls + c1 if controls or c1 else "none"))
     lines = [line for line in decoded.splitlines() if SENTINEL in line]
-    check(not lines, "BUG: %s: the sentinel (a patient value) never in the log%s" %
+    check(not lines, "%s: the sentinel (a patient value) never in the log%s" %
           (what, "; e.g. %r" % lines[0][:100] if lines else ""))
     long_lines = [len(line) for line in decoded.splitlines() if len(line) > 300]
-    check(not long_lines, "BUG: %s: log lines stay short (longest %d bytes)" %
+    check(not long_lines, "%s: log lines stay short (longest %d bytes)" %
           (what, max([len(line) for line in decoded.splitlines()] or [0])))
 
 
@@ -616,9 +616,9 @@ def test_tokens():
         "jti a number": (sign(header(), claims(jti=12345)), (401,)),
         "alg HS384 given again after ES384": (sign(b'{"alg":"ES384","typ":"JWT","kid":"k",'
                                                    b'"alg":"HS384"}', claims()), (401,)),
-        "BUG: iat a string": (sign(header(), claims(iat=str(now))), (401,)),
-        "BUG: iat a float": (sign(header(), claims(iat=now + 0.5)), (401,)),
-        "BUG: nbf an hour ahead (not yet valid)": (sign(header(), claims(nbf=now + 3000)), (401,)),
+        "iat a string": (sign(header(), claims(iat=str(now))), (401,)),
+        "iat a float": (sign(header(), claims(iat=now + 0.5)), (401,)),
+        "nbf an hour ahead (not yet valid)": (sign(header(), claims(nbf=now + 3000)), (401,)),
     }
     for what, (tok, want) in refused.items():
         value = tok if isinstance(tok, bytes) else b"Bearer " + tok.encode()
@@ -725,6 +725,12 @@ def in_flight(n, signals, args=()):
         t.start()
     for t in threads:
         t.join()
+    # It stops by itself once the in-flight requests are answered; a second
+    # signal would kill it (SA_RESETHAND), so wait before stop() sends one.
+    try:
+        server.proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        pass
     return collections.Counter(outcomes), server.stop()
 
 
@@ -733,7 +739,7 @@ def test_signals():
     check(outcomes["HALF"] == 0, "SIGTERM with 32 requests in flight: never a half response (%s)"
           % dict(outcomes))
     check(code == 0, "... serve exits 0 (%s)" % code)
-    check(outcomes["200"] == 32, "BUG: ... every accepted request answered, as the README says "
+    check(outcomes["200"] == 32, "... every accepted request answered, as the README says "
           "(%d answered, %d closed unanswered)" % (outcomes["200"], outcomes["closed"]))
     outcomes, code = in_flight(4, [signal.SIGINT, signal.SIGINT])
     check(outcomes["HALF"] == 0, "SIGINT twice with 4 requests in flight: never a half response "
@@ -855,7 +861,7 @@ def test_injection():
     check(summaries and max(summaries) < 140, "... every summary under 140 characters "
           "(longest %d)" % max(summaries or [0]))
     d = www.get("a string answer", "")
-    check("www.evil.example" not in d, "BUG: a string answer 'www.evil.example/login' cannot become a "
+    check("www.evil.example" not in d, "a string answer 'www.evil.example/login' cannot become a "
           "GFM autolink in the detail (%r)" % d.split("\n- ")[1][:50] if "\n- " in d else d[:50])
     for inj, what in (("\u202eevil\u2066", "bidi controls"), ("\x1b[2J\x9b31m", "ESC and CSI")):
         req = copy.deepcopy(REQUEST)

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <cctype>
 #include <string>
 
 #include "serve/jwt.h"
@@ -40,13 +41,25 @@ struct Card {
   size_t suggestions = 0;
 };
 
+// Markdown with its backslash escapes undone, as the clinician reads it.
+std::string Rendered(std::string_view markdown) {
+  std::string out;
+  for (size_t i = 0; i < markdown.size(); ++i) {
+    if (markdown[i] == '\\' && i + 1 < markdown.size() &&
+        std::ispunct(static_cast<unsigned char>(markdown[i + 1])))
+      ++i;
+    out += markdown[i];
+  }
+  return out;
+}
+
 Card ParseCard(const std::string& body) {
   simdjson::dom::parser parser;
   simdjson::dom::element card = parser.parse(body)["cards"].at(0);
   Card c;
   c.indicator = std::string(card["indicator"].get_string().value());
   c.summary = std::string(card["summary"].get_string().value());
-  c.detail = std::string(card["detail"].get_string().value());
+  c.detail = Rendered(card["detail"].get_string().value());
   c.decision = std::string(card["extension"]["org.needlescreen.decision"].get_string().value());
   simdjson::dom::array s;
   if (!card["suggestions"].get_array().get(s)) c.suggestions = s.size();
@@ -138,7 +151,10 @@ TEST(CdsService, DiscoveryNamesTheHookThePackAndThePrefetch) {
 
 TEST(Markdown, PatientTextCannotBecomeMarkup) {
   EXPECT_EQ(serve::MarkdownText("[x](http://e.vil) <b>*y*</b>\n# h"),
-            "\\[x\\]\\(http\\://e.vil\\) \\<b\\>\\*y\\*\\</b\\> # h");
+            "\\[x\\]\\(http\\://e\\.vil\\) \\<b\\>\\*y\\*\\</b\\> # h");
+  EXPECT_EQ(serve::MarkdownText("www.evil.example"), "www\\.evil\\.example");
+  // A right-to-left override, ESC and a C1 CSI from an answer: spaces.
+  EXPECT_EQ(serve::CardText("a\u202Eb\x1b[2J\u009Bc"), "a b [2J c");
   EXPECT_EQ(serve::MarkdownCode("a`b\x1b"), "a b ");
 }
 
