@@ -253,6 +253,20 @@ struct HttpServer::Impl {
     t_request.decision = {};
   }
 
+  // POST /cds-services/{id} (a hook call) or .../feedback.
+  void Serve(const httplib::Request& req, httplib::Response& res,
+             const httplib::ContentReader& reader, bool feedback) {
+    if (Refused(req, res)) return;
+    CdsService* service = Find(req.matches[1]);
+    if (service == nullptr) return SetText(res, 404, "no such CDS service");
+    std::string body;
+    if (!ReadBody(reader, res, body)) return;
+    HttpReply reply = feedback ? service->Feedback(body) : service->Call(body, Now());
+    t_request.decision = reply.decision;
+    res.status = reply.status;
+    res.set_content(reply.body, reply.content_type);
+  }
+
   void Routes() {
     server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
       t_request.start = std::chrono::steady_clock::now();
@@ -265,29 +279,10 @@ struct HttpServer::Impl {
     });
     server.Post(R"(/cds-services/([^/]+))",
                 [this](const httplib::Request& req, httplib::Response& res,
-                       const httplib::ContentReader& reader) {
-                  if (Refused(req, res)) return;
-                  CdsService* service = Find(req.matches[1]);
-                  if (service == nullptr) return SetText(res, 404, "no such CDS service");
-                  std::string body;
-                  if (!ReadBody(reader, res, body)) return;
-                  HttpReply reply = service->Call(body, Now());
-                  t_request.decision = reply.decision;
-                  res.status = reply.status;
-                  res.set_content(reply.body, reply.content_type);
-                });
+                       const httplib::ContentReader& reader) { Serve(req, res, reader, false); });
     server.Post(R"(/cds-services/([^/]+)/feedback)",
                 [this](const httplib::Request& req, httplib::Response& res,
-                       const httplib::ContentReader& reader) {
-                  if (Refused(req, res)) return;
-                  CdsService* service = Find(req.matches[1]);
-                  if (service == nullptr) return SetText(res, 404, "no such CDS service");
-                  std::string body;
-                  if (!ReadBody(reader, res, body)) return;
-                  HttpReply reply = service->Feedback(body);
-                  res.status = reply.status;
-                  res.set_content(reply.body, reply.content_type);
-                });
+                       const httplib::ContentReader& reader) { Serve(req, res, reader, true); });
     server.set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
           if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
