@@ -7,7 +7,8 @@
 # response is also replayed through `check` to the interview's decision.
 # The package is installed with `npm ci` (package-lock.json) under WORK, in
 # the build tree, not the source tree. Exit 77 (skipped) only when node or npm
-# is missing or npm cannot reach the registry.
+# is missing or npm cannot reach the registry (network, proxy, or a TLS
+# certificate it does not trust, as behind an intercepting proxy).
 # Usage: validate.sh NEEDLESCREEN SOURCE_DIR WORK_DIR
 set -euo pipefail
 bin=$1 src=$2 work=$3
@@ -21,8 +22,8 @@ mkdir -p "$work"
 if ! cmp -s "$here/package-lock.json" "$work/package-lock.json" || [ ! -d "$work/node_modules/fhir" ]; then
   cp "$here/package.json" "$here/package-lock.json" "$work/"
   if ! (cd "$work" && npm ci --ignore-scripts --no-audit --no-fund >npm.log 2>&1); then
-    if grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|network|proxy' "$work/npm.log"; then
-      echo "SKIP: npm cannot reach the registry to install fhir:"
+    if grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|network|proxy|CERT|certificate|EPROTO' "$work/npm.log"; then
+      echo "SKIP: npm cannot reach the registry to install fhir (network, proxy or TLS certificate):"
       tail -5 "$work/npm.log"
       rm -f "$work/package-lock.json"
       exit 77

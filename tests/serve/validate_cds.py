@@ -68,6 +68,9 @@ def not_json_constant(name):
 
 
 def main(argv):
+    # Results on stdout and unreadable files on stderr, in the order met,
+    # also when both go to one pipe (stdout is block-buffered there).
+    sys.stdout.reconfigure(line_buffering=True)
     if len(argv) < 3:
         usage("need a KIND and at least one FILE")
     kind, files = argv[1], argv[2:]
