@@ -33,6 +33,28 @@ row() {  # label records file -- command...
       l, r, w, r / w, b / w / 1e6, m / 1024, c, r / c }'
 }
 
+# The command of the README "Scaling out" recipe (pipe or pipe-part) for FORMAT
+# on FILE, with 2 job slots, its output to stdout. Offsets go to $scale_tmp.
+scale_tmp=$(mktemp -d)
+trap 'rm -rf "$scale_tmp"' EXIT
+scaleout() {
+  local kind=$1 fmt=$2 file=$3
+  local check="$bin check --input-format $fmt --format $fmt --jobs 1 --at 2026-11-24T21:00:00Z"
+  local header="" minus="" noheader=""
+  if [ "$fmt" = csv ]; then
+    header="--header :" minus=" - 1" noheader="'{= \$_ = \$job->seq() == 1 ? \"\" : \"--no-header\"; uq() =}'"
+  fi
+  if [ "$kind" = pipe ]; then
+    echo "parallel --will-cite -j 2 --pipe -N 100000 $header -k $check" \
+      "--record-offset '{= \$_ = (\$job->seq() - 1) * 100000 =}' $noheader - < $file"
+  else
+    echo "parallel --will-cite -j 2 --pipe-part -a $file $header --block 32M -k wc -l |" \
+      "awk '{ print s + 0; s += \$1$minus }' > $scale_tmp/offsets &&" \
+      "parallel --will-cite -j 2 --pipe-part -a $file $header --block 32M -k $check" \
+      "--record-offset '\$(sed -n {#}p $scale_tmp/offsets)' $noheader -"
+  fi
+}
+
 echo "needlescreen bench: $n records ($(nproc) cores; output to /dev/null; load before: $(cut -d' ' -f1 /proc/loadavg))"
 printf '%-34s %10s %10s %18s %14s %18s %10s %16s\n' "run" "records" "wall" "throughput" "input" "memory" "cpu" "per CPU-second"
 for fmt in csv jsonl; do
@@ -41,6 +63,13 @@ for fmt in csv jsonl; do
   for jobs in 1 2; do
     row "check $fmt -> $fmt --jobs $jobs" "$n" "$f" -- "$bin" check --format "$fmt" --jobs "$jobs" "$f"
   done
+  # README "Scaling out": the GNU parallel recipes on 2 job slots (shards of
+  # 100,000 records, --jobs 1 each), beside --jobs 2 above; --pipe-part
+  # counts its parts' lines first (both passes are timed).
+  if command -v parallel > /dev/null; then
+    row "parallel --pipe -N $fmt -j 2" "$n" "$f" -- bash -c "$(scaleout pipe "$fmt" "$f")"
+    row "parallel --pipe-part $fmt -j 2" "$n" "$f" -- bash -c "$(scaleout pipe-part "$fmt" "$f")"
+  fi
   # The same runs on a tenth of the records: peak RSS must not follow the count.
   for jobs in 1 2; do
     row "check $fmt -> $fmt --jobs $jobs ($small)" "$small" "$data/$small.$fmt" -- \
@@ -58,7 +87,7 @@ echo "serve (CDS Hooks over loopback HTTP; client and server share the $(nproc) 
 log=$(mktemp)
 "$bin" serve --listen 127.0.0.1:0 --threads 16 2> "$log" &
 serve_pid=$!
-trap 'kill $serve_pid 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill $serve_pid 2>/dev/null || true; rm -f "$log"; rm -rf "$scale_tmp"' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$log" && break; sleep 0.05; done
 port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
 build-release/ns_serve_load 127.0.0.1 "$port" /cds-services/hamstring-dry-needling \

@@ -9,7 +9,12 @@ pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev l
       tzdata  # real zones (Australia/Sydney, America/New_York) for the local-time tests
       tmux    # tests/interview/screen.sh: the interview's screen at 80x24
       python3-jsonschema python3-yaml  # python3-*: tests/authoring/validate_schema.py
-      chromium poppler-utils)  # tests/report/render.sh prints the html report in a real browser
+      chromium poppler-utils  # tests/report/render.sh prints the html report in a real browser
+      # tests/scale/scaleout_test.sh: README "Scaling out" with GNU parallel, on
+      # this machine and over ssh to two network namespaces with an sshd each.
+      # (On a machine with systemd, openssh-server's package also starts the
+      # system's sshd on port 22.)
+      parallel openssh-server openssh-client iproute2)
 # tests/fhir/validate.sh: node and npm (npm ci installs the `fhir` package).
 # Only when there is no npm at all: a NodeSource node ships its own npm, and
 # Debian's npm would conflict with it.
