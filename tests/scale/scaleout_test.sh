@@ -203,6 +203,16 @@ caveats() {
     bad "csv --pipe, quoted line break across shards: one check $ws, recipe $rs with $errors errors; expected 0, and 4 with 2"
   fi
 
+  # Without uq(), job 1 gets an empty argument: a file name check cannot open.
+  "$gen" csv 2000 5 > "$c/intake.csv"
+  ws=$(whole csv "$c")
+  run_recipe csv-pipe "$c" "${one_machine[@]}" -e 's/; uq() =}/ =}/'
+  if ! cmp -s "$c/whole.csv" "$c/screened.csv" && grep -q 'cannot open' "$c/screened.csv"; then
+    echo "ok: caveat: without uq() the first shard also screens a file named '' (cannot open)"
+  else
+    bad "csv --pipe without uq(): not the difference the README describes"
+  fi
+
   # A blank line in JSON Lines shard 1: one check skips it, -N counts it.
   "$gen" jsonl 2000 5 | sed '300s/.*/&\n/' > "$c/intake.jsonl"
   ws=$(whole jsonl "$c")
