@@ -36,6 +36,11 @@ struct BatchOptions {
   const Record* defaults = nullptr;
   bool defaults_empty = false;  // no slot of `defaults` is known: skip them
   int jobs = 1;                 // threads screening JSON Lines / CSV chunks; < 1 counts as 1
+  // Records and lines are numbered as if this many records, one per line,
+  // came before the run (`check --record-offset`, one shard of a larger
+  // input): the first record is record_offset + 1, and every stream's line
+  // numbers, in positions and messages, are shifted by it.
+  uint64_t record_offset = 0;
   // When set (by a signal handler) and true, the run stops at a record
   // boundary: no record is started, the ones screened are written whole, and
   // stopped() is true. May be null; not owned: must outlive the BatchScreener.

@@ -41,9 +41,13 @@ struct OutputOptions {
   bool color = false;      // ANSI colour (text only)
   bool explain = false;    // include Result::trace (screen with ScreenOptions::explain)
   bool with_file = false;  // name the input file in each record (several inputs)
+  // csv: no header row (`check --no-header`: a shard whose output joins one
+  // that has it). Other formats ignore it.
+  bool no_header = false;
 };
 
-// Writes what precedes the first record: `[` for json, the header for csv;
+// Writes what precedes the first record: `[` for json, the header for csv
+// (unless OutputOptions::no_header);
 // for html the document's head (title, Content-Security-Policy, the one
 // <style>) and the report's header naming `pack` (id, version, digest,
 // title, source), up to the opening of the records' container (each record

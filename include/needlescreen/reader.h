@@ -107,6 +107,10 @@ struct ReadOptions {
   // dropped without being held in memory); the others are still read. So is
   // a longer element of a JSON array, or a JSON document of one object.
   size_t max_record_bytes = kDefaultMaxRecordBytes;
+  // Lines are numbered as if this many lines came before the input (`check
+  // --record-offset`: a shard of a larger input), in positions and in the
+  // messages that name a line alike.
+  uint64_t line_offset = 0;
   // Called for each unknown field path met (the caller warns once per path).
   std::function<void(std::string_view path)> on_unknown_field;
 };

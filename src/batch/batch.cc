@@ -117,6 +117,7 @@ class ChunkWorker {
     ReadOptions read;
     read.strict = options.strict;
     read.max_record_bytes = options.max_record_bytes;
+    read.line_offset = options.record_offset;
     read.on_unknown_field = [unknown](std::string_view path) {
       if ((*unknown)->find(path) == (*unknown)->end()) (*unknown)->emplace(path);
     };
@@ -172,7 +173,10 @@ uint64_t BatchCounts::records() const {
 }
 
 BatchScreener::BatchScreener(const Screener& screener, BatchOptions options)
-    : screener_(screener), options_(options), writer_(screener, options_.output) {}
+    : screener_(screener),
+      options_(options),
+      writer_(screener, options_.output),
+      next_record_(options_.record_offset + 1) {}
 
 bool BatchScreener::Begin(const OutputSink& out) {
   std::string text;
@@ -203,6 +207,7 @@ Status BatchScreener::ScreenDocuments(std::istream& in, InputFormat format, std:
   ReadOptions read;
   read.strict = options_.strict;
   read.max_record_bytes = options_.max_record_bytes;
+  read.line_offset = options_.record_offset;
   read.on_unknown_field = unknown;
   Result result;
   pending_.clear();

@@ -40,7 +40,13 @@ struct CheckOptions {
   bool summary = false;
   int jobs = 0;  // 0: one thread per core
   size_t max_record_bytes = kDefaultMaxRecordBytes;
+  uint64_t record_offset = 0;
+  bool no_header = false;
 };
+
+// The largest --record-offset: numbers stay exact in every output (a JSON
+// reader's double holds integers up to 2^53) with room for the shard's own.
+constexpr uint64_t kMaxRecordOffset = uint64_t{1} << 50;
 
 // After this many distinct field names, unknown fields are no longer named
 // one by one: a hostile input of 100k made-up keys would otherwise hold them
@@ -287,6 +293,22 @@ bool StrayOptionValue(const CheckOptions& options) {
   return false;
 }
 
+// Issue 18: --no-header and --record-offset make one shard's output join
+// the others'; where they could not mean that, they are usage errors rather
+// than ignored.
+bool ShardOptionsFit(const CheckOptions& options, OutputFormat format) {
+  if (options.no_header && format != OutputFormat::kCsv) {
+    Err("needlescreen check: --no-header needs --format csv (only CSV output has a header row)\n");
+    return false;
+  }
+  if (options.record_offset > 0 && options.inputs.size() > 1) {
+    Err("needlescreen check: --record-offset numbers one input as a part of a larger one: give "
+        "exactly one input\n");
+    return false;
+  }
+  return true;
+}
+
 int RunCheck(const CheckOptions& options) {
   OutputOptions output;
   if (options.format.empty()) {
@@ -304,6 +326,8 @@ int RunCheck(const CheckOptions& options) {
   }
   output.explain = options.explain;
   output.with_file = options.inputs.size() > 1;
+  if (!ShardOptionsFit(options, output.format)) return kExitUsage;
+  output.no_header = options.no_header;
   if (options.inputs.empty() && isatty(STDIN_FILENO)) {
     Err("needlescreen check: give record files, or '-' to read standard input\n");
     return kExitUsage;
@@ -323,6 +347,7 @@ int RunCheck(const CheckOptions& options) {
   BatchOptions batch;
   batch.strict = options.strict;
   batch.max_record_bytes = options.max_record_bytes;
+  batch.record_offset = options.record_offset;
   batch.output = output;
   batch.screen.explain = options.explain;
   // Issue 15: text and html are read by people, in their zone; the other formats stay UTC.
@@ -385,6 +410,13 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
          "--jobs", options->jobs,
          "Threads screening JSON Lines / CSV (0 = one per core); output order is input order")
       ->check(CLI::Range(0, 256));
+  cmd->add_option("--record-offset", options->record_offset,
+                  "Number records and lines as if N records, one per line, came before this "
+                  "input (one shard of a larger input; see README \"Scaling out\")")
+      ->type_name("N")
+      ->check(CLI::Range(uint64_t{0}, kMaxRecordOffset));
+  cmd->add_flag("--no-header", options->no_header,
+                "CSV output without its header row (a shard joining another's output)");
   cmd->callback([options, &outcome] { outcome.exit_code = RunCheck(*options); });
 }
 

@@ -85,7 +85,9 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
 
 void WriteBegin(const Pack& pack, const OutputOptions& options, std::string& out) {
   if (options.format == OutputFormat::kJson) out += "[";
-  if (options.format == OutputFormat::kCsv) output::WriteCsvHeader(options, out);
+  if (options.format == OutputFormat::kCsv && !options.no_header) {
+    output::WriteCsvHeader(options, out);
+  }
   if (options.format == OutputFormat::kHtml) output::WriteHtmlBegin(pack, out);
 }
 

@@ -92,7 +92,7 @@ void RecordBuilder::Begin(uint64_t line) {
   record_.Clear();
   given_.assign(record_.slots.size(), 0);
   status_ = Status();
-  line_ = line;
+  line_ = OutputLine(line);
 }
 
 ErrorPosition RecordBuilder::Here(std::string_view path) const {

@@ -17,11 +17,15 @@ class RecordBuilder {
  public:
   RecordBuilder(const Pack& pack, const ReadOptions& options);
 
-  // Starts a new record at `line` (0 = the format has no lines).
+  // Starts a new record at `line` of the input (0 = the format has no
+  // lines); its position is OutputLine(line).
   void Begin(uint64_t line);
 
   // The longest record accepted (ReadOptions::max_record_bytes).
   size_t max_record_bytes() const { return options_.max_record_bytes; }
+  // The line a reader counted (1-based in its input) as the output names it:
+  // shifted by ReadOptions::line_offset; 0 (no line) stays 0.
+  uint64_t OutputLine(uint64_t line) const { return line == 0 ? 0 : line + options_.line_offset; }
 
   // Where a key of a record leads: the schema as a tree of groups (group
   // kRootGroup is the record itself), so every reader resolves keys the same

@@ -14,32 +14,33 @@ std::string LineRange(uint64_t first, uint64_t last) {
 // The error of a record cut short by a quote that never closes (see
 // ChunkReader::TakeUnclosedQuote): where the quote is, and what became of the
 // lines after it.
-std::string UnclosedQuote(const Span& span, size_t max_record_bytes) {
-  std::string message = fmt::format("the quote at line {}, column {} never closes", span.fault_line,
-                                    span.fault_column);
+// Lines are named as the output names them (RecordBuilder::OutputLine).
+std::string UnclosedQuote(const Span& span, const RecordBuilder& builder) {
+  const uint64_t fault = builder.OutputLine(span.fault_line);
+  const uint64_t last = builder.OutputLine(span.last_line);
+  std::string message =
+      fmt::format("the quote at line {}, column {} never closes", fault, span.fault_column);
   bool rest = span.last_line > span.fault_line;
-  std::string limit =
-      fmt::format("longer than {} bytes (the limit; see --max-record-bytes)", max_record_bytes);
+  std::string limit = fmt::format("longer than {} bytes (the limit; see --max-record-bytes)",
+                                  builder.max_record_bytes());
   if (span.oversized && rest) {
     return fmt::format("{}; the rows on {} could not be read again: from line {} the input is {}",
-                       message, LineRange(span.fault_line + 1, span.last_line), span.line, limit);
+                       message, LineRange(fault + 1, last), builder.OutputLine(span.line), limit);
   }
   if (span.oversized) return fmt::format("{}; the record is {}", message, limit);
-  if (rest) {
-    return fmt::format("{}; the rows on {} are read again", message,
-                       LineRange(span.fault_line + 1, span.last_line));
-  }
+  if (rest)
+    return fmt::format("{}; the rows on {} are read again", message, LineRange(fault + 1, last));
   return message;
 }
 
 // A CSV row holding a line end of the other kind than the input's lines.
-std::string StrayLineEnd(const Span& span) {
+std::string StrayLineEnd(const Span& span, const RecordBuilder& builder) {
   const bool cr = span.fault == RowFault::kStrayCr;
   return fmt::format(
       "a {} outside quotes at line {}, column {}, but this input's lines end with {} (as its "
       "first line does); a line end inside a cell needs quotes",
-      cr ? "carriage return (CR)" : "line feed (LF)", span.fault_line, span.fault_column,
-      cr ? "LF" : "CR");
+      cr ? "carriage return (CR)" : "line feed (LF)", builder.OutputLine(span.fault_line),
+      span.fault_column, cr ? "LF" : "CR");
 }
 
 }  // namespace
@@ -61,13 +62,13 @@ size_t ChunkParser::Parse(Chunk& chunk, std::string_view file, const RecordSink&
     const Span& span = chunk.spans[i];
     builder_.Begin(span.line);
     if (span.fault == RowFault::kUnclosedQuote) {
-      builder_.Fail(StatusCode::kSyntax, UnclosedQuote(span, max_record_bytes_));
+      builder_.Fail(StatusCode::kSyntax, UnclosedQuote(span, builder_));
     } else if (span.oversized) {
       builder_.Fail(StatusCode::kTooLarge,
                     fmt::format("record longer than {} bytes (the limit; see --max-record-bytes)",
                                 max_record_bytes_));
     } else if (span.fault != RowFault::kNone) {
-      builder_.Fail(StatusCode::kSyntax, StrayLineEnd(span));
+      builder_.Fail(StatusCode::kSyntax, StrayLineEnd(span, builder_));
     } else if (format_ == InputFormat::kCsv) {
       csv_.Parse(chunk.record(span));
     } else {

@@ -332,41 +332,65 @@ class ResponseDecoder {
 };
 
 // The 1-based line where each element of the top-level object's "entry"
-// array starts: simdjson's DOM keeps no positions. `text` is JSON simdjson
-// accepted. Empty when there is no such array spelled plainly.
-std::vector<uint64_t> EntryLines(std::string_view text) {
-  std::vector<uint64_t> lines;
-  uint64_t line = 1;
-  int depth = 0;
-  bool after_entry_key = false, in_entries = false, expect_element = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') ++line;
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':') continue;
-    if (in_entries && depth == 2 && expect_element && c != ']') {
-      lines.push_back(line);
-      expect_element = false;
-    }
-    if (c == '"') {
-      const size_t begin = i + 1;
-      for (++i; i < text.size() && text[i] != '"'; ++i) {
-        if (text[i] == '\\') ++i;
+// array starts: simdjson's DOM keeps no positions. The text is JSON simdjson
+// accepted (so no string holds a raw line end).
+class EntryLineScanner {
+ public:
+  explicit EntryLineScanner(std::string_view text) : text_(text) {}
+
+  // Empty when there is no such array spelled plainly.
+  std::vector<uint64_t> Scan() {
+    for (i_ = 0; i_ < text_.size(); ++i_) {
+      const char c = text_[i_];
+      if (c == '\n') ++line_;
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':') continue;
+      if (in_entries_ && depth_ == 2 && expect_element_ && c != ']') {
+        lines_.push_back(line_);
+        expect_element_ = false;
       }
-      if (depth == 1 && !in_entries) after_entry_key = text.substr(begin, i - begin) == "entry";
-      continue;
+      if (c == '"') {
+        String();
+        continue;
+      }
+      if (Structural(c)) return lines_;
+      // Only a key directly followed by its value's '[' opens the entries.
+      if (depth_ == 1) after_entry_key_ = false;
     }
-    if (c == '{' || c == '[') {
-      ++depth;
-      if (depth == 2 && c == '[' && after_entry_key) in_entries = expect_element = true;
-    } else if (c == '}' || c == ']') {
-      if (--depth == 1 && in_entries) return lines;
-    } else if (c == ',' && in_entries && depth == 2) {
-      expect_element = true;
-    }
-    if (depth == 1) after_entry_key = after_entry_key && c == '"';
+    return lines_;
   }
-  return lines;
-}
+
+ private:
+  // Skips the string starting at i_, noting whether it is the key "entry".
+  void String() {
+    const size_t begin = i_ + 1;
+    for (++i_; i_ < text_.size() && text_[i_] != '"'; ++i_) {
+      if (text_[i_] == '\\') ++i_;
+    }
+    if (depth_ == 1 && !in_entries_) after_entry_key_ = text_.substr(begin, i_ - begin) == "entry";
+  }
+
+  // Brackets and commas; true when the entry array just closed.
+  bool Structural(char c) {
+    if (c == '{' || c == '[') {
+      ++depth_;
+      if (depth_ == 2 && c == '[' && after_entry_key_) in_entries_ = expect_element_ = true;
+    } else if (c == '}' || c == ']') {
+      if (--depth_ == 1 && in_entries_) return true;
+    } else if (c == ',' && in_entries_ && depth_ == 2) {
+      expect_element_ = true;
+    }
+    return false;
+  }
+
+  std::string_view text_;
+  size_t i_ = 0;
+  uint64_t line_ = 1;
+  int depth_ = 0;
+  bool after_entry_key_ = false, in_entries_ = false, expect_element_ = false;
+  std::vector<uint64_t> lines_;
+};
+
+std::vector<uint64_t> EntryLines(std::string_view text) { return EntryLineScanner(text).Scan(); }
 
 // The records of one FHIR document.
 class FhirDocument {

@@ -497,10 +497,11 @@ void AddLine(PendingDocument& document, const std::string& line, uint64_t number
 bool FinishDocument(RecordBuilder& builder, RecordEmitter& emitter,
                     const PendingDocument& document) {
   if (document.oversized && document.long_line != 0) {
-    return emitter.Broken(document.first_line, StatusCode::kTooLarge,
-                          fmt::format("YAML line {} longer than {} bytes (the limit; see "
-                                      "--max-record-bytes)",
-                                      document.long_line, builder.max_record_bytes()));
+    return emitter.Broken(
+        document.first_line, StatusCode::kTooLarge,
+        fmt::format("YAML line {} longer than {} bytes (the limit; see "
+                    "--max-record-bytes)",
+                    builder.OutputLine(document.long_line), builder.max_record_bytes()));
   }
   if (document.oversized) {
     return emitter.Broken(

@@ -230,5 +230,124 @@ TEST(Batch, NoStreamErrorIsWrittenAfterTheOutputFailed) {
   EXPECT_EQ(calls, 1);
 }
 
+// Issue 18: one shard of an input, screened with --record-offset (and
+// --no-header for all but the first CSV shard), writes exactly the lines one
+// run over the whole input writes for those records.
+std::string ScreenShard(const std::string& text, InputFormat input, OutputFormat format,
+                        uint64_t offset, bool no_header, int jobs) {
+  Screener screener(Builtin());
+  BatchOptions options;
+  options.output.format = format;
+  options.output.no_header = no_header;
+  options.now = *ParseDatetime("2026-12-01T10:00:00Z");
+  options.jobs = jobs;
+  options.record_offset = offset;
+  BatchScreener batch(screener, options);
+  std::string output;
+  auto out = [&](std::string_view piece) {
+    output += piece;
+    return true;
+  };
+  batch.Begin(out);
+  std::istringstream in(text);
+  EXPECT_TRUE(batch
+                  .Screen(
+                      in, input, "-", out, [](std::string_view) {}, nullptr)
+                  .ok());
+  batch.End(out);
+  return output;
+}
+
+// The lines of `text` (each with its line end).
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    end = end == std::string::npos ? text.size() : end + 1;
+    lines.push_back(text.substr(at, end - at));
+    at = end;
+  }
+  return lines;
+}
+
+// Joins `lines` [from, to), after `prefix`.
+std::string Join(const std::vector<std::string>& lines, size_t from, size_t to,
+                 const std::string& prefix = "") {
+  std::string text = prefix;
+  for (size_t i = from; i < to && i < lines.size(); ++i) text += lines[i];
+  return text;
+}
+
+TEST(Batch, JsonLinesShardsWithTheirOffsetsJoinUpToTheWholeRun) {
+  const std::vector<std::string> lines = Lines(JsonLines(3000));  // broken lines at 500, 1509, 2518
+  const std::string whole = Join(lines, 0, lines.size());
+  for (OutputFormat format : {OutputFormat::kJsonLines, OutputFormat::kCsv, OutputFormat::kText}) {
+    const std::string expected = ScreenShard(whole, InputFormat::kJsonLines, format, 0, false, 1);
+    for (size_t block : {1000u, 777u}) {
+      std::string joined;
+      for (size_t from = 0; from < lines.size(); from += block) {
+        joined += ScreenShard(Join(lines, from, from + block), InputFormat::kJsonLines, format,
+                              from, from > 0 && format == OutputFormat::kCsv, from % 2 ? 2 : 1);
+      }
+      EXPECT_EQ(joined, expected) << "format " << static_cast<int>(format) << ", block " << block;
+    }
+  }
+  // The broken record's own line is named in its message, shifted too.
+  const std::string shard = ScreenShard(Join(lines, 1000, 2000), InputFormat::kJsonLines,
+                                        OutputFormat::kJsonLines, 1000, false, 2);
+  EXPECT_NE(shard.find("\"record\": 1510, \"line\": 1510"), std::string::npos);
+  EXPECT_NE(shard.find("\"error\": \"line 1510: "), std::string::npos);
+}
+
+TEST(Batch, CsvShardsWithTheirOffsetsJoinUpToTheWholeRun) {
+  const std::string header = "id,patient.consent,patient.needle_phobia,treatment.sites\n";
+  std::string rows;
+  for (int i = 0; i < 2500; ++i) {
+    rows += "P-" + std::to_string(i) + (i % 2 ? ",yes," : ",no,") + (i % 3 ? "none" : "severe");
+    rows += i % 401 == 7 ? ",elbow\n" : ",mid\n";  // an unknown site: an error naming its line
+  }
+  rows += "P-last,\"yes\n";  // a quote that never closes, named by line
+  const std::vector<std::string> lines = Lines(rows);
+  const std::string expected =
+      ScreenShard(header + rows, InputFormat::kCsv, OutputFormat::kCsv, 0, false, 1);
+  ASSERT_NE(expected.find("\"line 2502: the quote at line 2502, column 8 never closes\""),
+            std::string::npos)
+      << expected.substr(expected.size() - 300);
+  std::string joined;
+  for (size_t from = 0; from < lines.size(); from += 600) {
+    joined += ScreenShard(Join(lines, from, from + 600, header), InputFormat::kCsv,
+                          OutputFormat::kCsv, from, from > 0, 2);
+  }
+  EXPECT_EQ(joined, expected);
+}
+
+// A YAML or JSON shard is numbered on from the offset as well (lines as if
+// the records before it had one line each).
+TEST(Batch, DocumentShardsNumberOnFromTheOffset) {
+  const std::string yaml = "id: A\n---\nid: B\npatient:\n  consent: maybe\n";
+  const std::string out =
+      ScreenShard(yaml, InputFormat::kYaml, OutputFormat::kJsonLines, 40, false, 1);
+  EXPECT_NE(out.find("{\"record\": 41, \"line\": 41, \"id\": \"A\""), std::string::npos) << out;
+  EXPECT_NE(out.find("{\"record\": 42, \"line\": 43, \"id\": \"B\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"error\": \"line 43, field patient.consent: "), std::string::npos) << out;
+  const std::string json = "[\n{\"id\": \"A\"},\n{\"id\": 7}\n]\n";
+  const std::string json_out =
+      ScreenShard(json, InputFormat::kJson, OutputFormat::kJsonLines, 40, false, 1);
+  EXPECT_NE(json_out.find("{\"record\": 42, \"line\": 43"), std::string::npos) << json_out;
+}
+
+TEST(Batch, NoHeaderLeavesOutOnlyTheCsvHeaderRow) {
+  const std::string input = JsonLines(3);
+  const std::string with =
+      ScreenShard(input, InputFormat::kJsonLines, OutputFormat::kCsv, 0, false, 1);
+  const std::string without =
+      ScreenShard(input, InputFormat::kJsonLines, OutputFormat::kCsv, 0, true, 1);
+  ASSERT_TRUE(with.starts_with("record,line,id,decision,"));
+  EXPECT_EQ(without, with.substr(with.find('\n') + 1));
+  // Other formats have no header row to leave out: no_header changes nothing.
+  EXPECT_EQ(ScreenShard(input, InputFormat::kJsonLines, OutputFormat::kJson, 0, true, 1),
+            ScreenShard(input, InputFormat::kJsonLines, OutputFormat::kJson, 0, false, 1));
+}
+
 }  // namespace
 }  // namespace needlescreen
