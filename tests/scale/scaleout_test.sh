@@ -17,10 +17,11 @@
 #     shards. Root only.
 #
 # In a recipe the test replaces `needlescreen` with the binary under test,
-# 100000 records a shard with 700, `--block 32M` with 128k, server1/server2
-# with the two hosts, and adds `-j 2` to the one-machine recipes. Skipped
-# (77) without what it needs, saying what that is. Everything it creates is
-# removed on exit, on failure and on SIGINT/SIGTERM too.
+# 100000 records a shard with 700, `--block 32M` with 256k (JSON Lines) or
+# 128k (CSV), server1/server2 with the two hosts, and adds `-j 2` to the
+# one-machine recipes. Skipped (77) without what it needs, saying what that
+# is. Everything it creates is removed on exit, on failure and on
+# SIGINT/SIGTERM too (but /run/sshd, sshd's own directory, if it made it).
 set -uo pipefail
 bin=$(realpath "$1") gen=$(realpath "$2") readme=$(realpath "$3") mode=$4
 at=2026-11-24T21:00:00Z  # the README recipes' --at
@@ -50,7 +51,8 @@ trap 'exit 143' TERM
 export HOME=$tmp/home  # parallel keeps its state (~/.parallel) there, not in the user's
 mkdir -p "$HOME"
 fail=0
-bad() { echo "FAIL: $*"; fail=1; }
+bad() { echo "FAIL [${SECONDS}s]: $*"; fail=1; }
+ok() { echo "ok [${SECONDS}s]: $*"; }
 
 # The text of the ```sh block after `<!-- recipe: NAME -->` in the README.
 recipe() {
@@ -68,8 +70,10 @@ running=""
 run_recipe() {
   local name=$1 dir=$2; shift 2
   local text
+  local block=256k
+  [ "${name#csv}" = "$name" ] || block=128k
   text=$(recipe "$name" | sed -e "s|needlescreen check|$bin check|g" -e "s/100000/$n/g" \
-    -e 's/--block 32M/--block 128k/g' "$@")
+    -e "s/--block 32M/--block $block/g" "$@")
   if [ -z "$text" ] || { [ "${name#guard-}" = "$name" ] && ! grep -qF "$bin check" <<< "$text"; }; then
     bad "no recipe '$name' (running needlescreen check) in $readme"
     rs=255
@@ -108,7 +112,7 @@ whole() {  # FORMAT DIR
 same() {  # LABEL FORMAT DIR RECIPE_STATUS WHOLE_STATUS
   local label=$1 fmt=$2 dir=$3 rs=$4 ws=$5
   if cmp -s "$dir/whole.$fmt" "$dir/screened.$fmt"; then
-    echo "ok: $label: output identical to one check ($(wc -l < "$dir/whole.$fmt") lines)"
+    ok "$label: output identical to one check ($(wc -l < "$dir/whole.$fmt") lines)"
   else
     bad "$label: output differs from one check over the whole input"
     cmp "$dir/whole.$fmt" "$dir/screened.$fmt" | head -3
@@ -148,7 +152,7 @@ local_part() {
     shifted_lines "$fmt --pipe -N $n" "$fmt" "$d/screened.$fmt"
     [ "$(jobs_in "$d")" = 5 ] || bad "$fmt --pipe: $(jobs_in "$d") jobs, expected 5 (the last one short)"
     run_recipe "$fmt-pipe-part" "$d" "${one_machine[@]}"
-    same "$fmt --pipe-part --block 128k" "$fmt" "$d" "$rs" "$ws"
+    same "$fmt --pipe-part ($(jobs_in "$d") parts)" "$fmt" "$d" "$rs" "$ws"
     [ "$(jobs_in "$d")" -ge 3 ] || bad "$fmt --pipe-part: $(jobs_in "$d") jobs, expected 3 or more"
     run_recipe "guard-$fmt" "$d"
     [ "$rs" = 0 ] || bad "guard-$fmt refused a file it should pass: $(cat "$d/recipe.out")"
@@ -181,7 +185,7 @@ caveats() {
   if cmp -s "$c/whole.csv" "$c/screened.csv"; then
     bad "csv --pipe with a quoted line break: output identical, the README says it is not"
   elif grep -q '^1400,1402,' "$c/whole.csv" && grep -q '^1401,1402,' "$c/screened.csv"; then
-    echo "ok: caveat: a quoted line break in CSV shard 1: record 1400 (line 1402) comes out as record 1401"
+    ok "caveat: a quoted line break in CSV shard 1: record 1400 (line 1402) comes out as record 1401"
   else
     bad "csv --pipe with a quoted line break: not the difference the README describes"
     diff "$c/whole.csv" "$c/screened.csv" | head -4 | cut -c1-120
@@ -198,7 +202,7 @@ caveats() {
   local errors
   errors=$(cut -d, -f4 "$c/screened.csv" | grep -c '^error$')
   if [ "$ws" = 0 ] && [ "$rs" = 4 ] && [ "$errors" = 2 ]; then
-    echo "ok: caveat: a quoted line break across a shard border: two error halves (exit 4), one check reads it (exit 0)"
+    ok "caveat: a quoted line break across a shard border: two error halves (exit 4), one check reads it (exit 0)"
   else
     bad "csv --pipe, quoted line break across shards: one check $ws, recipe $rs with $errors errors; expected 0, and 4 with 2"
   fi
@@ -208,7 +212,7 @@ caveats() {
   ws=$(whole csv "$c")
   run_recipe csv-pipe "$c" "${one_machine[@]}" -e 's/; uq() =}/ =}/'
   if ! cmp -s "$c/whole.csv" "$c/screened.csv" && grep -q 'cannot open' "$c/screened.csv"; then
-    echo "ok: caveat: without uq() the first shard also screens a file named '' (cannot open)"
+    ok "caveat: without uq() the first shard also screens a file named '' (cannot open)"
   else
     bad "csv --pipe without uq(): not the difference the README describes"
   fi
@@ -219,7 +223,7 @@ caveats() {
   run_recipe jsonl-pipe "$c" "${one_machine[@]}"
   if grep -qF '{"record": 1400, "line": 1401,' "$c/whole.jsonl" &&
      grep -qF '{"record": 1401, "line": 1401,' "$c/screened.jsonl"; then
-    echo "ok: caveat: a blank line in JSON Lines shard 1: record 1400 (line 1401) comes out as record 1401"
+    ok "caveat: a blank line in JSON Lines shard 1: record 1400 (line 1401) comes out as record 1401"
   else
     bad "jsonl --pipe with a blank line: not the difference the README describes"
   fi
