@@ -45,13 +45,14 @@ scaleout() {
     header="--header :" minus=" - 1" noheader="'{= \$_ = \$job->seq() == 1 ? \"\" : \"--no-header\"; uq() =}'"
   fi
   if [ "$kind" = pipe ]; then
-    echo "parallel --will-cite -j 2 --pipe -N 100000 $header -k $check" \
+    echo "parallel --will-cite -j 2 --pipe -N 100000 --block 64M $header -k $check" \
       "--record-offset '{= \$_ = (\$job->seq() - 1) * 100000 =}' $noheader - < $file"
   else
     echo "parallel --will-cite -j 2 --pipe-part -a $file $header --block 32M -k wc -l |" \
       "awk '{ print s + 0; s += \$1$minus }' > $scale_tmp/offsets &&" \
       "parallel --will-cite -j 2 --pipe-part -a $file $header --block 32M -k $check" \
-      "--record-offset '\$(sed -n {#}p $scale_tmp/offsets)' $noheader -"
+      "--record-offset '{= open my \$f, \"<\", \"$scale_tmp/offsets\"; \$_ = (<\$f>)[\$job->seq() - 1]; chomp =}'" \
+      "$noheader -"
   fi
 }
 

@@ -11,7 +11,8 @@
 #     the README states (a CSV line break inside quotes, blank lines) shown
 #     to hold: the outputs do differ there;
 #   scaleout_test.sh NEEDLESCREEN NS_GENERATE README hosts
-#     the several-machine recipes over ssh to two hosts made on this machine
+#     the several-machine recipes (JSON Lines --pipe -N, CSV --pipe-part)
+#     over ssh to two hosts made on this machine
 #     as network namespaces (a veth pair and an sshd each, on 198.18.0.0/15,
 #     the range RFC 2544 sets aside for tests), checking that both hosts ran
 #     shards. Root only.
@@ -324,7 +325,7 @@ EOF
   for fmt in jsonl csv; do
     ws=$(whole "$fmt" "$d")
     run_recipe "$fmt-hosts" "$d" -e "s/server1/${hosts[0]}/g" -e "s/server2/${hosts[1]}/g"
-    same "$fmt --pipe -N $n on two hosts" "$fmt" "$d" "$rs" "$ws"
+    same "$fmt on two hosts ($(jobs_in "$d") shards)" "$fmt" "$d" "$rs" "$ws"
     shifted_lines "$fmt on two hosts" "$fmt" "$d/screened.$fmt"
     for i in 0 1; do
       local ran
