@@ -9,7 +9,9 @@ pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev l
       tzdata  # real zones (Australia/Sydney, America/New_York) for the local-time tests
       tmux    # tests/interview/screen.sh: the interview's screen at 80x24
       python3-jsonschema python3-yaml  # python3-*: tests/authoring/validate_schema.py
-      chromium poppler-utils)  # tests/report/render.sh prints the html report in a real browser
+      chromium poppler-utils  # tests/report/render.sh prints the html report in a real browser
+      help2man gzip man-db dpkg-dev file  # man pages from --help; make deb (CPack DEB: dpkg-shlibdeps, file)
+      lintian zsh fish)  # tests/package: the .deb under lintian, the zsh and fish completions
 # tests/fhir/validate.sh: node and npm (npm ci installs the `fhir` package).
 # Only when there is no npm at all: a NodeSource node ships its own npm, and
 # Debian's npm would conflict with it.

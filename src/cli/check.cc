@@ -384,7 +384,11 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
   cmd->add_option(
          "--jobs", options->jobs,
          "Threads screening JSON Lines / CSV (0 = one per core); output order is input order")
-      ->check(CLI::Range(0, 256));
+      ->check(CLI::Range(0, 256))
+      // N, not INT: "--jobs INT:INT in [0 - 256]" nearly fills CLI11's name
+      // column, which then leaves one space before the description, where
+      // help2man (the man page) needs two.
+      ->type_name("N");
   cmd->callback([options, &outcome] { outcome.exit_code = RunCheck(*options); });
 }
 
