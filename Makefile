@@ -29,6 +29,8 @@ install: build
 
 # The Debian package (CPack DEB) from a Release build without the tests
 # (the `package` preset, hardened): build-package/needlescreen_<version>_<arch>.deb.
+# At -O2, as Debian builds its packages (GCC 12 at -O3 warns a false
+# -Wrestrict inside std::string's operator+ in src/authoring/schema.cc).
 deb: deps
 	@cmake --preset package -DNS_WERROR=$(WERROR) >/dev/null
 	@cmake --build --preset package -j $(JOBS)

@@ -103,6 +103,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "The needlescreen authors")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "screening checker for dry needling of the hamstrings")
+# The extended description; no apostrophe in it: CPack 3.25 writes one as &apos;.
 set(CPACK_PACKAGE_DESCRIPTION_FILE ${CMAKE_SOURCE_DIR}/packaging/description)
 set(CPACK_RESOURCE_FILE_LICENSE ${CMAKE_SOURCE_DIR}/LICENSE)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)

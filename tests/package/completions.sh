@@ -61,6 +61,7 @@ zsh_function() {
 names_word() {  # true when word $1 appears in stdin as a whole option name
   grep -qE -- "(^|[^A-Za-z0-9-])$1([^A-Za-z0-9-]|\$)"
 }
+# (Searched as here-strings: grep -q ending a pipe early fails it under pipefail.)
 # fish: the `complete` lines that apply to a command path, without fish
 # (the file sets `is` to the condition of the lines that follow).
 fish_lines() {
@@ -90,11 +91,11 @@ drift() {
     zfn=_needlescreen${path:+_${path// /_}}
     [ -n "$(zsh_function "$zfn")" ] || fail "zsh: no function $zfn() for 'needlescreen $path'"
     for option in "${options[@]}"; do
-      zsh_function "$zfn" | names_word "$option" ||
+      names_word "$option" <<< "$(zsh_function "$zfn")" ||
         fail "zsh: $zfn() lacks $option ('needlescreen $path --help' prints it)"
     done
     for option in "${commands[@]}"; do
-      zsh_function "$zfn" | grep -q "'$option:" || fail "zsh: $zfn() does not offer $option"
+      grep -q "'$option:" <<< "$(zsh_function "$zfn")" || fail "zsh: $zfn() does not offer $option"
     done
     # fish: a complete line for the command with -l/-s of each option.
     for option in "${options[@]}"; do
@@ -102,11 +103,11 @@ drift() {
         --*) flag="-l ${option#--}" ;;
         *) flag="-s ${option#-}" ;;
       esac
-      fish_lines "$path" | grep -qE -- "(^| )$flag( |\$)" ||
+      grep -qE -- "(^| )$flag( |\$)" <<< "$(fish_lines "$path")" ||
         fail "fish: no '$flag' for 'needlescreen $path' ('--help' prints $option)"
     done
     for option in "${commands[@]}"; do
-      fish_lines "$path" | grep -qE -- "-a ('[^']* )?$option[ ']" ||
+      grep -qE -- "-a ('[^']* )?$option[ ']" <<< "$(fish_lines "$path")" ||
         fail "fish: 'needlescreen $path' does not offer $option"
     done
     # Value lists --help shows ({a,b,c}) are bash's values for the option.
@@ -114,7 +115,7 @@ drift() {
       values=$(help_values "$path" "$option")
       [ -n "$values" ] || continue
       expect_bash "$values" $path "$option" ""
-      zsh_function "$zfn" | grep -F -- "'$option=" | grep -qF ":($values)'" ||
+      grep -F -- "'$option=" <<< "$(zsh_function "$zfn")" | grep -qF ":($values)'" ||
         fail "zsh: $zfn() does not offer ($values) for $option"
     done
   done < <(command_paths)

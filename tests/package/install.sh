@@ -89,7 +89,7 @@ grep -q "needlescreen-check(1)" <<< "$text" || fail "needlescreen.1: SEE ALSO la
 
 # 5. The binary runs from the prefix; the changelog is of this version; the
 # copyright is DEP-5 with LICENSE's text.
-"$prefix/bin/needlescreen" --version | grep -q "^needlescreen $version\$" ||
+grep -q "^needlescreen $version\$" <<< "$("$prefix/bin/needlescreen" --version)" ||
   fail "installed needlescreen --version"
 top=$(gzip -dc "$prefix/share/doc/needlescreen/changelog.gz" | head -1)
 [[ $top == "needlescreen ($version) "* ]] ||

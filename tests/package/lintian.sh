@@ -35,7 +35,10 @@ for lib in libc6 libstdc++6 libyaml-cpp libfmt libsimdjson libssl3 libedit2; do
   [[ $depends == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 [ "$(field Description | wc -l)" -gt 5 ] || fail "no extended description"
-dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -qE '^(\./)?md5sums$' || fail "no md5sums"
+! grep -qE '&[a-z]+;' <<< "$(field Description)" || fail "an XML entity in the Description: $(field Description)"
+# (Listed first, then searched: grep -q would end tar early, and pipefail fail it.)
+control=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t)
+grep -qE '^(\./)?md5sums$' <<< "$control" || fail "no md5sums in: $control"
 
 # The files at Debian's paths, nothing under /usr/local.
 dpkg-deb -c "$deb" | awk '{print $6}' > "$work/files"
@@ -51,6 +54,6 @@ done
 
 # What it installs runs.
 dpkg-deb -x "$deb" "$work/root"
-"$work/root/usr/bin/needlescreen" --version | grep -q "^needlescreen $(field Version)\$" ||
+grep -q "^needlescreen $(field Version)\$" <<< "$("$work/root/usr/bin/needlescreen" --version)" ||
   fail "the packaged needlescreen --version does not say $(field Version)"
 echo "ok: lintian clean; Depends: $depends"
