@@ -10,6 +10,8 @@ pkgs=(build-essential cmake pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev l
       tmux    # tests/interview/screen.sh: the interview's screen at 80x24
       python3-jsonschema python3-yaml  # python3-*: tests/authoring/validate_schema.py
       chromium poppler-utils  # tests/report/render.sh prints the html report in a real browser
+      help2man gzip man-db dpkg-dev file  # man pages from --help; make deb (CPack DEB: dpkg-shlibdeps, file)
+      lintian zsh fish  # tests/package: the .deb under lintian, the zsh and fish completions
       # tests/scale/scaleout_test.sh: README "Scaling out" with GNU parallel, on
       # this machine and over ssh to two network namespaces with an sshd each.
       # (On a machine with systemd, openssh-server's package also starts the

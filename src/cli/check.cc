@@ -409,7 +409,11 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
   cmd->add_option(
          "--jobs", options->jobs,
          "Threads screening JSON Lines / CSV (0 = one per core); output order is input order")
-      ->check(CLI::Range(0, 256));
+      ->check(CLI::Range(0, 256))
+      // N, not INT: "--jobs INT:INT in [0 - 256]" nearly fills CLI11's name
+      // column, which then leaves one space before the description, where
+      // help2man (the man page) needs two.
+      ->type_name("N");
   cmd->add_option("--record-offset", options->record_offset,
                   "Number records and lines as if N records, one per line, came before this "
                   "input (one shard of a larger input; see README \"Scaling out\")")

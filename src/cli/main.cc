@@ -1,6 +1,7 @@
 // needlescreen: parse the command line, hand over to a subcommand, exit with
 // its code. Everything else lives in the library.
 #include <cxxabi.h>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "cli/cli.h"
 #include "common/spellcheck.h"
 #include "common/text.h"
+#include "needlescreen/pack.h"
 
 namespace {
 
@@ -72,6 +74,22 @@ std::vector<std::string> WithDefaultCommand(int argc, char** argv, const CLI::Ap
   return args;
 }
 
+// `needlescreen --version`: the program's version (the CMake project's,
+// NS_VERSION), then the built-in pack's id, version and digest, the stamp
+// `check` puts on every result screened with it, so that a bug report names
+// both. help2man reads the first line for the man pages' version.
+std::string VersionText() {
+  std::string text = "needlescreen " NS_VERSION;
+  needlescreen::PackLoad load = needlescreen::LoadBuiltinPack();
+  if (load.pack) {
+    text += fmt::format("\nbuilt-in pack: {} {} {}", needlescreen::Printable(load.pack->id),
+                        needlescreen::Printable(load.pack->version), load.pack->digest);
+  } else {
+    text += "\nbuilt-in pack: invalid (a defect: run needlescreen rules lint)";
+  }
+  return text;
+}
+
 // Anything else escaping a command is a defect, not a verdict: one line and
 // exit 70 (EX_SOFTWARE, sysexits.h) instead of std::terminate's abort. The
 // message names the exception's type only: its what() may quote input, and
@@ -90,10 +108,13 @@ int InternalError() {
 
 // The command line, parsed and run; what it throws is main's to report.
 int Run(int argc, char** argv) {
+  // Named, so that a subcommand's help reads `Usage: needlescreen check ...`
+  // (the man pages are made from it).
   CLI::App app{
       "needlescreen: eligibility and contraindication screening for dry needling of "
-      "the hamstrings"};
-  app.set_version_flag("--version", "needlescreen 0.1.0");
+      "the hamstrings",
+      "needlescreen"};
+  app.set_version_flag("--version", VersionText);
   app.require_subcommand(1);
   needlescreen::cli::Outcome outcome;
   needlescreen::cli::SetCheckCommand(app, outcome);
