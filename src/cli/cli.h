@@ -107,6 +107,7 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome);
 void SetRulesTestCommand(CLI::App& rules, Outcome& outcome);
 void SetRulesLintCommand(CLI::App& rules, Outcome& outcome);
 void SetRulesDocCommand(CLI::App& rules, Outcome& outcome);
+void SetRulesCasesCommand(CLI::App& rules, Outcome& outcome);
 void SetInterviewCommand(CLI::App& app, Outcome& outcome);
 void SetTemplateCommand(CLI::App& app, Outcome& outcome);
 void SetSchemaCommand(CLI::App& app, Outcome& outcome);

@@ -31,7 +31,7 @@ bool NeedsQuotes(std::string_view s) {
 // quoted scalar folds into a space, and the rest would reach the terminal of
 // whoever views the file. Whether the record reader then accepts the value
 // is its own rule (it refuses control characters).
-std::string Quoted(std::string_view s) {
+std::string QuotedScalar(std::string_view s) {
   std::string out = "\"";
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
@@ -51,7 +51,7 @@ std::string Quoted(std::string_view s) {
   return out + "\"";
 }
 
-std::string Scalar(std::string_view s) { return NeedsQuotes(s) ? Quoted(s) : std::string(s); }
+std::string Scalar(std::string_view s) { return NeedsQuotes(s) ? QuotedScalar(s) : std::string(s); }
 
 void WriteGroup(const FieldGroup& g, int depth, const std::function<YamlEntry(int)>& entry,
                 std::string& out) {
@@ -105,7 +105,7 @@ std::string YamlValue(const Field& field, const Slot& slot) {
     case FieldType::kNumber:
       return fmt::format("{}", slot.number);  // shortest form that reads back exactly
     case FieldType::kString:
-      return Quoted(slot.text);
+      return QuotedScalar(slot.text);
     case FieldType::kEnum:
       return Scalar(field.values[slot.index]);
     case FieldType::kDatetime:
@@ -122,6 +122,10 @@ std::string YamlValue(const Field& field, const Slot& slot) {
   }
   return {};
 }
+
+std::string YamlScalar(std::string_view s) { return Scalar(s); }
+
+std::string YamlQuoted(std::string_view s) { return QuotedScalar(s); }
 
 std::string OneLine(std::string_view text) {
   std::string out(text);

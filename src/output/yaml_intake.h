@@ -41,6 +41,16 @@ std::string WriteYamlTree(const FieldGroup& tree, const std::function<YamlEntry(
 // ("" when unknown): quoted where YAML would read it as something else.
 std::string YamlValue(const Field& field, const Slot& slot);
 
+// A scalar that YAML reads back as `s`: plain where YAML cannot read it as
+// anything else (a word of letters, digits, `_`, `-`, `.`), else
+// double-quoted as YamlQuoted writes it.
+std::string YamlScalar(std::string_view s);
+
+// `s` double-quoted, with `"` and `\` escaped and every control, C1 control,
+// bidirectional control and U+2028/2029 written as an escape, so the file
+// stays one line per scalar and shows no hidden character.
+std::string YamlQuoted(std::string_view s);
+
 // A question or help text folded over several lines in the pack, on one
 // line, for a comment: line feeds become spaces, and the rest is Printable,
 // so no character can end the comment early.

@@ -1,0 +1,111 @@
+// Generated boundary cases (`needlescreen rules cases`, SPEC §7, issue 19):
+// a rule-test file whose cases sit on each side of every comparison in a
+// pack's conditions, with the expectations the engine gives them, for an
+// educator to review and keep. The file is what `rules test` reads, and
+// passes it by construction: every expectation is the screen's own result.
+//
+// Nothing here prints or reads the clock: the same pack and screening time
+// give the same file, byte for byte. Not thread-safe (one generator per call).
+#ifndef NEEDLESCREEN_AUTHORING_CASES_H_
+#define NEEDLESCREEN_AUTHORING_CASES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "authoring/analysis.h"
+#include "authoring/coverage.h"
+#include "needlescreen/pack.h"
+#include "needlescreen/record.h"
+#include "needlescreen/time.h"
+
+namespace needlescreen::authoring {
+
+// The screening time of generated cases when none is given: fixed, so the
+// file does not depend on the day it was generated (the time the README's
+// rule-test examples use).
+inline constexpr std::string_view kDefaultCasesAt = "2026-11-24T21:00:00Z";
+
+// A comparison, membership or yes/no term of a pack's conditions (rules'
+// `when`, lets, `resume_when` `while`s, alternatives' `when`): the places
+// where boundary values come from and what case names report.
+struct Probe {
+  int node = -1;            // index into the compiled pack's nodes
+  std::string text;         // as written, blanks folded: "hours_since_onset < 72"
+  std::vector<int> fields;  // the fields it reads, through lets (sorted)
+};
+
+// Every probe of the pack's conditions, in pack order (rules, lets, resume
+// whiles, alternatives), each node once.
+std::vector<Probe> FindProbes(const Pack& pack, const ConditionAnalysis& analysis);
+
+// One value a generated case gives a field.
+struct CaseValue {
+  Slot slot;                // not known: the field is left out of the record
+  std::string words;        // for case names: "exactly 72 h before the screen", "severe"
+  std::vector<int> probes;  // indexes into FindProbes' result whose boundary it marks
+};
+
+// The values generated cases try for each field (indexed like Pack::fields),
+// for a screen at `at`:
+//  - a comparison of a number or datetime term with a value that reads no
+//    field (`x < 72`, `hours_between(injury.onset, now) < 72`,
+//    `injury.onset < now - 14d`): the value where the term equals it, and
+//    the next one on each side where the comparison's truth differs (whole
+//    seconds for datetimes; numbers one decimal place finer than the
+//    boundary: 71.9 and 72 for `x < 72`); a list of numbers, each item so;
+//  - a field's `min`/`max`: the bound (just inside) and the next value
+//    outside it;
+//  - every value of a bool or enum field; a string compared with texts,
+//    each text and one other; a list field, empty, each value a condition
+//    looks for alone, and those values together;
+//  - a field read only where none of these applies, one plain value;
+//  - always last, the field left out (unknown).
+// At most `max_per_field` values per field (the unknown one kept).
+// `screened_at` gets none: it is the screening time itself. Fields no
+// condition reads get none.
+std::vector<std::vector<CaseValue>> BoundaryValues(const Pack& pack, TimePoint at,
+                                                   const std::vector<Probe>& probes,
+                                                   size_t max_per_field);
+
+// Bounds on the work and the output, so a hostile pack (hundreds of fields,
+// thousands of rules) costs bounded time and memory.
+struct CaseLimits {
+  size_t max_values_per_field = 16;
+  size_t max_cases = 2000;
+  // Below the 4 MiB rules test reads, with room for the last case.
+  size_t max_bytes = size_t{3} * 1024 * 1024;
+  // Fields changed at once from the baseline while searching for a verdict.
+  int max_changes = 4;
+  // Roughly, expression nodes evaluated: each screen costs the pack's nodes
+  // plus its fields times its rules (an unknown rule's missing fields are
+  // merged into one list). The search for a baseline takes half at most;
+  // writing a case is a screen too. 3e8 is a few seconds at most.
+  uint64_t work = 300'000'000;
+};
+
+struct GeneratedCases {
+  std::string yaml;  // the rule-test file
+  size_t cases = 0;
+  bool baseline_proceeds = false;  // a record deciding proceed was found to vary
+  Coverage coverage;               // of the cases written (FinishCoverage done)
+  // Reachable verdicts and condition states no case reached: "rule
+  // acute-injury-window unknown", "condition alternative ice when offered".
+  std::vector<std::string> not_reached;
+  // Limits that cut the work short, in words; empty when none did.
+  std::vector<std::string> limits_hit;
+};
+
+// Generates the boundary cases of `pack` (loaded) screened at `at`: a
+// baseline record (one deciding proceed when the search finds one), the
+// baseline with one field varied through its BoundaryValues (in a context
+// that makes a rule depend on the field where the baseline does not), and,
+// for every verdict or condition state coverage still misses, the smallest
+// change of the baseline found that reaches it. Identical records are
+// written once. Never throws but std::bad_alloc.
+GeneratedCases GenerateCases(const Pack& pack, TimePoint at, const CaseLimits& limits = {});
+
+}  // namespace needlescreen::authoring
+
+#endif  // NEEDLESCREEN_AUTHORING_CASES_H_
