@@ -54,7 +54,7 @@ _needlescreen_command() {
         --set) return 0 ;;
       esac ;;
     rules)
-      if [[ $cur != -* ]]; then _needlescreen_words "$cur" "test lint doc"; return 0; fi
+      if [[ $cur != -* ]]; then _needlescreen_words "$cur" "test lint doc cases"; return 0; fi
       options="-h --help" ;;
     "rules test")
       options="-h --help --rules --format --verbose -v --coverage-min"
@@ -73,6 +73,13 @@ _needlescreen_command() {
       case $prev in
         --rules) _needlescreen_files "$cur"; return 0 ;;
         --format) _needlescreen_words "$cur" "md dot"; return 0 ;;
+      esac
+      [[ $cur != -* ]] && return 0 ;;
+    "rules cases")
+      options="-h --help --rules --at"
+      case $prev in
+        --rules) _needlescreen_files "$cur"; return 0 ;;
+        --at) _needlescreen_words "$cur" "now"; return 0 ;;
       esac
       [[ $cur != -* ]] && return 0 ;;
     template)
@@ -130,7 +137,7 @@ _needlescreen() {
   local command=${COMP_WORDS[1]}
   if [[ $command == rules ]] && ((COMP_CWORD > 2)); then
     case ${COMP_WORDS[2]} in
-      test | lint | doc) command="rules ${COMP_WORDS[2]}" ;;
+      test | lint | doc | cases) command="rules ${COMP_WORDS[2]}" ;;
       *) return 0 ;;
     esac
   fi

@@ -49,13 +49,14 @@ void SetRulesCasesCommand(CLI::App& rules, Outcome& outcome) {
   auto options = std::make_shared<RulesCasesOptions>();
   CLI::App* cmd = rules.add_subcommand(
       "cases", "Write boundary cases of the pack's conditions as a rule-test file");
-  cmd->add_option("--rules", options->rules,
-                  "Rule file or directory (repeatable); replaces the built-in pack")
-      ->allow_extra_args(false);
+  OnePerUse(cmd->add_option("--rules", options->rules,
+                            "Rule file or directory (repeatable); replaces the built-in pack"),
+            "FILE|DIR");
   cmd->add_option("--at", options->at,
                   fmt::format("Screening time of the cases (default {}, fixed so the file "
                               "does not change from day to day)",
-                              authoring::kDefaultCasesAt));
+                              authoring::kDefaultCasesAt))
+      ->type_name("WHEN");
   cmd->callback([options, &outcome] { outcome.exit_code = RunRulesCases(*options); });
 }
 

@@ -131,7 +131,7 @@ bash_functional() {
   expect_bash "check" ch
   expect_bash "check interview rules template schema serve" ""
   expect_bash "-h --help --version" -
-  expect_bash "test lint doc" rules ""
+  expect_bash "test lint doc cases" rules ""
   expect_bash "text json jsonl csv html" check --format ""
   expect_bash "json jsonl" check --format j
   expect_bash "json jsonl" check --format = j  # --format=j (bash splits at =)
@@ -191,7 +191,7 @@ fish_check() {
   expect_fish "swap,wait" "needlescreen check --fail-on swap,w"
   expect_fish "--fail-on=swap,error --fail-on=swap,incomplete --fail-on=swap,proceed
     --fail-on=swap,refer --fail-on=swap,wait" "needlescreen check --fail-on=swap,"
-  expect_fish "test lint doc" "needlescreen rules "
+  expect_fish "test lint doc cases" "needlescreen rules "
   expect_fish "-h --help --format" "needlescreen rules lint -"
   expect_fish "md dot" "needlescreen rules doc --format "
   expect_fish "intake output" "needlescreen schema "
