@@ -34,13 +34,8 @@ constexpr int64_t kEarliestRead =
 constexpr int64_t kLatestRead = kLatestDatetime.time_since_epoch().count();
 
 bool IsProbe(const Node& n) {
+  if (expr::IsComparison(n.op)) return true;
   switch (n.op) {
-    case Op::kEq:
-    case Op::kNe:
-    case Op::kLt:
-    case Op::kLe:
-    case Op::kGt:
-    case Op::kGe:
     case Op::kIn:
     case Op::kNotIn:
     case Op::kFieldIs:
@@ -232,15 +227,8 @@ class ValueFinder {
 
   void FromProbe(int probe) {
     const Node& n = compiled_.nodes[probes_[probe].node];
+    if (expr::IsComparison(n.op)) return Comparison(probe, n);
     switch (n.op) {
-      case Op::kEq:
-      case Op::kNe:
-      case Op::kLt:
-      case Op::kLe:
-      case Op::kGt:
-      case Op::kGe:
-        Comparison(probe, n);
-        return;
       case Op::kIn:
       case Op::kNotIn:
         Membership(probe, n);

@@ -75,6 +75,9 @@ enum class Op : uint8_t {
   kListHas,  // list field `ref` holds value `index` (negated when `boolean`)
 };
 
+// ==, !=, <, <=, > or >=: the ops whose operands are compared by value.
+constexpr bool IsComparison(Op op) { return op >= Op::kEq && op <= Op::kGe; }
+
 struct Node {
   Op op = Op::kBoolLit;
   Type type;
