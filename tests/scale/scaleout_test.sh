@@ -255,9 +255,20 @@ hosts_part() {
   [ -n "$why" ] || { command -v ssh >/dev/null && command -v ssh-keygen >/dev/null; } ||
     why="no ssh or ssh-keygen (apt-get install openssh-client)"
   [ -n "$why" ] || command -v ip >/dev/null || why="no ip (apt-get install iproute2)"
-  local probe=nsp$$
+  local probe=nsp$$ mounted=0
   if [ -z "$why" ]; then
-    if ip netns add "$probe" 2>/dev/null; then ip netns del "$probe"; else why="ip netns add fails here (no CAP_SYS_ADMIN?)"; fi
+    # `ip -n` too, not only `ip netns add`: in a chroot the namespace is made
+    # but entering it fails (ip's `mount --make-rslave /` needs / to be a
+    # mount point).
+    mountpoint -q /run/netns 2>/dev/null && mounted=1
+    if ip netns add "$probe" 2>/dev/null; then
+      ip -n "$probe" link set lo up 2>/dev/null || why="ip -n cannot enter a network namespace here (a chroot?)"
+      ip netns del "$probe" 2>/dev/null
+    else
+      why="ip netns add fails here (no CAP_SYS_ADMIN?)"
+    fi
+    # Leave /run/netns as it was when the probe made its mount for nothing.
+    [ -z "$why" ] || [ "$mounted" = 1 ] || [ -n "$(ip netns list 2>/dev/null)" ] || umount /run/netns 2>/dev/null
   fi
   [ -z "$why" ] || { echo "SKIP: $why"; exit 77; }
 
