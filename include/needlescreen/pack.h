@@ -37,6 +37,7 @@ struct Alternative {
   // Condition under which it is suggested, e.g. ice only with acute signs;
   // "" = always. Suggested only when true: unknown is not offered (issue 15).
   std::string when;
+  SourcePos pos;  // where the alternative's mapping starts
 };
 
 // What a true rule does to the decision: refer, swap and wait decide it
@@ -93,6 +94,11 @@ struct Pack {
   std::string title;
   std::string source;
   std::string disclaimer;
+  // Where each of the five keys above was given (line 0 when it was not), for
+  // reports that point into the pack (`rules diff`).
+  struct MetaPositions {
+    SourcePos id, version, title, source, disclaimer;
+  } meta_pos;
   std::string digest;              // "sha256:<hex>" of the files' bytes in load order
   std::vector<std::string> files;  // PackSource::name of each file, in load order
   std::vector<Field> fields;       // declared order; `id`, `screened_at` first when undeclared

@@ -174,6 +174,7 @@ class Generator {
     FinishCoverage(coverage_);
     GeneratedCases out;
     out.cases = cases_;
+    out.written = std::move(written_);
     out.baseline_proceeds = baseline_proceeds_;
     out.not_reached = std::move(not_reached_);
     if (budget_.spent()) {
@@ -572,8 +573,26 @@ class Generator {
     if (body_.size() + text.size() > limits_.max_bytes) return Limit("bytes", limits_.max_bytes);
     body_ += text;
     ++cases_;
+    written_.push_back({std::move(name), Unindented(record_yaml)});
     CountCase(pack_, record_, result_, coverage_);
     return true;
+  }
+
+  // CaseRecordYaml's text, which sits under `record:` in a case, as a
+  // document of its own.
+  static std::string Unindented(std::string_view yaml) {
+    if (yaml == " {}\n") return "{}\n";
+    std::string out;
+    size_t at = yaml.find('\n') + 1;  // the text starts with a line break
+    while (at < yaml.size()) {
+      size_t end = yaml.find('\n', at);
+      if (end == std::string_view::npos) end = yaml.size() - 1;
+      std::string_view line = yaml.substr(at, end - at);
+      line.remove_prefix(std::min(line.find_first_not_of(' '), line.size()));
+      out.append(line).push_back('\n');
+      at = end + 1;
+    }
+    return out;
   }
 
   bool Limit(std::string_view what, size_t limit) {
@@ -619,6 +638,7 @@ class Generator {
   std::set<std::string> seen_;  // records written, as YAML
   std::string body_;
   size_t cases_ = 0;
+  std::vector<GeneratedCase> written_;
   std::vector<std::string> not_reached_;
   std::vector<std::string> limits_hit_;
 };

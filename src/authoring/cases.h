@@ -85,11 +85,20 @@ struct CaseLimits {
   uint64_t work = 300'000'000;
 };
 
+// One case written: its name and its record, as a YAML mapping at column 0
+// (fields nested by path, unknown ones left out; `{}` when none is known),
+// which `check` reads back to the same record under the pack it was made for.
+struct GeneratedCase {
+  std::string name;
+  std::string record_yaml;
+};
+
 struct GeneratedCases {
   std::string yaml;  // the rule-test file
   size_t cases = 0;
-  bool baseline_proceeds = false;  // a record deciding proceed was found to vary
-  Coverage coverage;               // of the cases written (FinishCoverage done)
+  std::vector<GeneratedCase> written;  // the cases of `yaml`, in its order
+  bool baseline_proceeds = false;      // a record deciding proceed was found to vary
+  Coverage coverage;                   // of the cases written (FinishCoverage done)
   // Reachable verdicts and condition states no case reached: "rule
   // acute-injury-window unknown", "condition alternative ice when offered".
   std::vector<std::string> not_reached;

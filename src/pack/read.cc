@@ -8,6 +8,7 @@
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "common/spellcheck.h"
 #include "pack/prescan.h"
@@ -175,17 +176,21 @@ class Reader {
     const YAML::Node node = root[key];
     if (!node.IsDefined()) return;
     std::string value = Scalar(node, key);
-    std::string* slot = key == std::string_view("pack")      ? &pack_.id
-                        : key == std::string_view("version") ? &pack_.version
-                        : key == std::string_view("title")   ? &pack_.title
-                        : key == std::string_view("source")  ? &pack_.source
-                                                             : &pack_.disclaimer;
+    const std::string_view k = key;
+    Pack::MetaPositions& at = pack_.meta_pos;
+    auto [slot, pos] = k == "pack"      ? std::pair{&pack_.id, &at.id}
+                       : k == "version" ? std::pair{&pack_.version, &at.version}
+                       : k == "title"   ? std::pair{&pack_.title, &at.title}
+                       : k == "source"  ? std::pair{&pack_.source, &at.source}
+                                        : std::pair{&pack_.disclaimer, &at.disclaimer};
     if (!slot->empty() && *slot != value) {
       diags_.push_back(At(node).Error(
           fmt::format("'{}' is already set to a different value by an earlier file", key)));
       return;
     }
     *slot = value;
+    const Site site = At(node);
+    if (pos->line == 0) *pos = {file_->name(), site.line + 1, site.column + 1};
   }
 
   bool Sequence(const YAML::Node& node, std::string_view what) {
@@ -416,6 +421,8 @@ class Reader {
       }
       if (!ShortName(a.id, At(node["id"]), "an alternative id")) continue;
       sites_.alternative_whens.push_back(At(node["when"].IsDefined() ? node["when"] : node));
+      const Site site = At(node);
+      a.pos = {file_->name(), site.line + 1, site.column + 1};
       pack_.alternatives.push_back(std::move(a));
     }
   }
