@@ -53,26 +53,6 @@ constexpr uint64_t kMaxRecordOffset = uint64_t{1} << 50;
 // all and write them all (issue 13).
 constexpr size_t kMaxUnknownWarnings = 100;
 
-// The first bytes of `in`, to sniff the format from: up to 4096 bytes, or
-// fewer once a line is complete and the input has no more ready (an
-// interactive pipe must not wait for 4096 bytes before its first result).
-std::string ReadHead(std::streambuf& in) {
-  std::string head;
-  char c = 0;
-  while (head.size() < 4096) {
-    if (head.find('\n') != std::string::npos && in.in_avail() <= 0) break;
-    if (in.sgetn(&c, 1) != 1) break;
-    head.push_back(c);
-  }
-  return head;
-}
-
-bool IsDirectory(const std::string& name) {
-  struct stat st {};
-  int status = name == "-" ? fstat(STDIN_FILENO, &st) : stat(name.c_str(), &st);
-  return status == 0 && S_ISDIR(st.st_mode);
-}
-
 class CheckRun {
  public:
   CheckRun(const CheckOptions& options, const Pack& pack, BatchOptions batch,

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <optional>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -99,6 +100,16 @@ std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>
 // says. Returns `option`.
 CLI::Option* OnePerUse(CLI::Option* option, const char* type);
 
+// The first bytes of `in`, to sniff the format of records from: up to 4096
+// bytes, or fewer once a line is complete and the input has no more ready
+// (an interactive pipe must not wait for 4096 bytes before its first
+// result). The caller puts them back (FdInput::Prepend).
+std::string ReadHead(std::streambuf& in);
+
+// Whether the input `name` ("-": standard input) is a directory, which opens
+// and then reads as nothing (issue 12): an input of records never is.
+bool IsDirectory(const std::string& name);
+
 // True when stdout is a terminal and NO_COLOR / TERM=dumb do not forbid colour.
 bool ColorWanted(int fd);
 
@@ -108,6 +119,7 @@ void SetRulesTestCommand(CLI::App& rules, Outcome& outcome);
 void SetRulesLintCommand(CLI::App& rules, Outcome& outcome);
 void SetRulesDocCommand(CLI::App& rules, Outcome& outcome);
 void SetRulesCasesCommand(CLI::App& rules, Outcome& outcome);
+void SetRulesDiffCommand(CLI::App& rules, Outcome& outcome);
 void SetInterviewCommand(CLI::App& app, Outcome& outcome);
 void SetTemplateCommand(CLI::App& app, Outcome& outcome);
 void SetSchemaCommand(CLI::App& app, Outcome& outcome);

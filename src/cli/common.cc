@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -85,6 +86,23 @@ std::optional<Record> ParseSets(const Pack& pack, const std::vector<std::string>
     }
   }
   return defaults;
+}
+
+std::string ReadHead(std::streambuf& in) {
+  std::string head;
+  char c = 0;
+  while (head.size() < 4096) {
+    if (head.find('\n') != std::string::npos && in.in_avail() <= 0) break;
+    if (in.sgetn(&c, 1) != 1) break;
+    head.push_back(c);
+  }
+  return head;
+}
+
+bool IsDirectory(const std::string& name) {
+  struct stat st {};
+  int status = name == "-" ? fstat(STDIN_FILENO, &st) : stat(name.c_str(), &st);
+  return status == 0 && S_ISDIR(st.st_mode);
 }
 
 bool ColorWanted(int fd) {
