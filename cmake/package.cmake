@@ -31,6 +31,7 @@ find_program(NS_GZIP gzip REQUIRED)
 set(NS_MAN_PAGES
     needlescreen needlescreen-check needlescreen-interview needlescreen-rules
     needlescreen-rules-test needlescreen-rules-lint needlescreen-rules-doc needlescreen-rules-cases
+    needlescreen-rules-diff
     needlescreen-template needlescreen-schema needlescreen-serve)
 # The pages' date is the latest packaging/changelog entry's (or
 # $SOURCE_DATE_EPOCH's), never the build's: the same sources make the same pages.

@@ -54,7 +54,7 @@ _needlescreen_command() {
         --set) return 0 ;;
       esac ;;
     rules)
-      if [[ $cur != -* ]]; then _needlescreen_words "$cur" "test lint doc cases"; return 0; fi
+      if [[ $cur != -* ]]; then _needlescreen_words "$cur" "test lint doc cases diff"; return 0; fi
       options="-h --help" ;;
     "rules test")
       options="-h --help --rules --format --verbose -v --coverage-min"
@@ -82,6 +82,20 @@ _needlescreen_command() {
         --at) _needlescreen_words "$cur" "now"; return 0 ;;
       esac
       [[ $cur != -* ]] && return 0 ;;
+    "rules diff")
+      # OLD and NEW are rule files, directories or the word builtin; then records.
+      options="-h --help --format --input-format --at --set --quiet"
+      case $prev in
+        --format) _needlescreen_words "$cur" "text json"; return 0 ;;
+        --input-format) _needlescreen_words "$cur" "yaml json jsonl csv fhir"; return 0 ;;
+        --at) _needlescreen_words "$cur" "now"; return 0 ;;
+        --set) return 0 ;;
+      esac
+      if [[ $cur != -* ]]; then
+        _needlescreen_files "$cur"
+        [[ builtin == "$cur"* ]] && COMPREPLY+=(builtin)
+        return 0
+      fi ;;
     template)
       options="-h --help --format --rules"
       case $prev in
@@ -137,7 +151,7 @@ _needlescreen() {
   local command=${COMP_WORDS[1]}
   if [[ $command == rules ]] && ((COMP_CWORD > 2)); then
     case ${COMP_WORDS[2]} in
-      test | lint | doc | cases) command="rules ${COMP_WORDS[2]}" ;;
+      test | lint | doc | cases | diff) command="rules ${COMP_WORDS[2]}" ;;
       *) return 0 ;;
     esac
   fi

@@ -5,7 +5,7 @@
 # prints is missing from the lines of that command below.
 
 # The command the line names so far: "" (none yet), check, interview, rules,
-# "rules test", "rules lint", "rules doc", "rules cases", template, schema, serve. A first
+# "rules test", "rules lint", "rules doc", "rules cases", "rules diff", template, schema, serve. A first
 # word that is no command is a record file: check is the default command.
 function __needlescreen_command
     set -l words (commandline -opc)
@@ -18,7 +18,7 @@ function __needlescreen_command
         case check interview template schema serve
             echo $words[1]
         case rules
-            if test (count $words) -ge 2; and contains -- $words[2] test lint doc cases
+            if test (count $words) -ge 2; and contains -- $words[2] test lint doc cases diff
                 echo "rules $words[2]"
             else
                 echo rules
@@ -49,7 +49,7 @@ complete -c needlescreen -n "__needlescreen_is ''" -s h -l help -d 'Print help a
 complete -c needlescreen -n "__needlescreen_is ''" -l version -d 'Print the version and the built-in pack\'s digest'
 complete -c needlescreen -n "__needlescreen_is ''" -a check -d 'Screen intake records (the default command)'
 complete -c needlescreen -n "__needlescreen_is ''" -a interview -d 'Guided pre-session screen'
-complete -c needlescreen -n "__needlescreen_is ''" -a rules -d 'Rule authoring: test, lint, doc, cases'
+complete -c needlescreen -n "__needlescreen_is ''" -a rules -d 'Rule authoring: test, lint, doc, cases, diff'
 complete -c needlescreen -n "__needlescreen_is ''" -a template -d 'A blank intake record for the pack'
 complete -c needlescreen -n "__needlescreen_is ''" -a schema -d 'JSON Schema of intake or output records'
 complete -c needlescreen -n "__needlescreen_is ''" -a serve -d 'Serve the screen as a CDS Hooks service'
@@ -92,6 +92,7 @@ complete -c needlescreen -n $is -a test -d 'Run rule test cases against the pack
 complete -c needlescreen -n $is -a lint -d 'Check rule files: every load error and likely mistakes'
 complete -c needlescreen -n $is -a doc -d 'The pack as Markdown or a Graphviz decision diagram'
 complete -c needlescreen -n $is -a cases -d 'Boundary cases of the pack as a rule-test file'
+complete -c needlescreen -n $is -a diff -d 'Compare two packs and the decisions they give'
 
 # needlescreen rules cases
 set -l is "__needlescreen_is 'rules cases'"
@@ -99,6 +100,16 @@ complete -c needlescreen -n $is -f
 complete -c needlescreen -n $is -s h -l help -d 'Print help and exit'
 complete -c needlescreen -n $is -l rules -r -F -d 'Rule file or directory; replaces the built-in pack'
 complete -c needlescreen -n $is -l at -x -a now -d 'Screening time of the cases'
+
+# needlescreen rules diff OLD NEW [RECORDS...] (OLD, NEW: a rule file or directory, or builtin)
+set -l is "__needlescreen_is 'rules diff'"
+complete -c needlescreen -n $is -s h -l help -d 'Print help and exit'
+complete -c needlescreen -n $is -a builtin -d 'The built-in pack'
+complete -c needlescreen -n $is -l format -x -a 'text json' -d 'Output format'
+complete -c needlescreen -n $is -l input-format -x -a 'yaml json jsonl csv fhir' -d 'Input format'
+complete -c needlescreen -n $is -l at -x -a now -d 'Screening time for records without screened_at'
+complete -c needlescreen -n $is -l set -x -d 'PATH=VALUE: a default for every record'
+complete -c needlescreen -n $is -l quiet -d 'No warnings on stderr'
 
 # needlescreen rules test [PATH...]
 set -l is "__needlescreen_is 'rules test'"

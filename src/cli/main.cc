@@ -118,12 +118,13 @@ int Run(int argc, char** argv) {
   app.require_subcommand(1);
   needlescreen::cli::Outcome outcome;
   needlescreen::cli::SetCheckCommand(app, outcome);
-  CLI::App* rules = app.add_subcommand("rules", "Rule authoring: lint, test, doc, cases");
+  CLI::App* rules = app.add_subcommand("rules", "Rule authoring: lint, test, doc, cases, diff");
   rules->require_subcommand(1);
   needlescreen::cli::SetRulesTestCommand(*rules, outcome);
   needlescreen::cli::SetRulesLintCommand(*rules, outcome);
   needlescreen::cli::SetRulesDocCommand(*rules, outcome);
   needlescreen::cli::SetRulesCasesCommand(*rules, outcome);
+  needlescreen::cli::SetRulesDiffCommand(*rules, outcome);
   needlescreen::cli::SetInterviewCommand(app, outcome);
   needlescreen::cli::SetTemplateCommand(app, outcome);
   needlescreen::cli::SetSchemaCommand(app, outcome);

@@ -131,7 +131,7 @@ bash_functional() {
   expect_bash "check" ch
   expect_bash "check interview rules template schema serve" ""
   expect_bash "-h --help --version" -
-  expect_bash "test lint doc cases" rules ""
+  expect_bash "test lint doc cases diff" rules ""
   expect_bash "text json jsonl csv html" check --format ""
   expect_bash "json jsonl" check --format j
   expect_bash "json jsonl" check --format = j  # --format=j (bash splits at =)
@@ -143,6 +143,8 @@ bash_functional() {
     check --fail-on swap,wait,
   expect_bash "--format" rules lint --f
   expect_bash "md dot" rules doc --format ""
+  expect_bash "text json" rules diff --format ""
+  expect_bash "--input-format" rules diff builtin --i
   expect_bash "yaml json csv fhir" template --format ""
   expect_bash "intake output" schema ""
   expect_bash "text json jsonl csv" interview --format ""
@@ -159,6 +161,7 @@ bash_functional() {
   expect_bash_one "packs dir" check --rules p
   expect_bash_one "b.jsonl" interview --save b
   expect_bash_one "records" rules test rec
+  expect_bash_one "builtin" rules diff bui  # OLD and NEW: builtin, or files
   cd "$work/empty" || exit 2
   [ ! -e "$work/ran" ] || fail "completing ran needlescreen"
 }
@@ -191,9 +194,10 @@ fish_check() {
   expect_fish "swap,wait" "needlescreen check --fail-on swap,w"
   expect_fish "--fail-on=swap,error --fail-on=swap,incomplete --fail-on=swap,proceed
     --fail-on=swap,refer --fail-on=swap,wait" "needlescreen check --fail-on=swap,"
-  expect_fish "test lint doc cases" "needlescreen rules "
+  expect_fish "test lint doc cases diff" "needlescreen rules "
   expect_fish "-h --help --format" "needlescreen rules lint -"
   expect_fish "md dot" "needlescreen rules doc --format "
+  expect_fish "text json" "needlescreen rules diff --format "
   expect_fish "intake output" "needlescreen schema "
   expect_fish "--quiet" "needlescreen record.yaml --q"
   # Every option --help prints, offered by fish itself.
