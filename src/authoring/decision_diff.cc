@@ -88,7 +88,7 @@ class SharedInput {
   }
 
  private:
-  static constexpr std::streamsize kChunkBytes = 64 * 1024;
+  static constexpr std::streamsize kChunkBytes = std::streamsize{64} * 1024;
   static constexpr uint64_t kMaxLag = 64;  // chunks: 4 MiB
 
   void Trim() {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <set>
@@ -73,10 +74,7 @@ class Spool {
   template <typename Each>
   bool ForEach(const Each& each) {
     if (!file_) {
-      for (const std::string& piece : memory_) {
-        if (!each(piece)) return false;
-      }
-      return true;
+      return std::ranges::all_of(memory_, [&](const std::string& piece) { return each(piece); });
     }
     if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) return false;
     uint64_t size = 0;
@@ -293,7 +291,7 @@ class DiffRun {
 
   // Writes `out` once it holds a block's worth, so that memory stays flat.
   bool Flush(std::string& out) {
-    constexpr size_t kBlock = 64 * 1024;
+    constexpr size_t kBlock = size_t{64} * 1024;
     if (out.size() < kBlock) return true;
     const bool written = output_.Write(out);
     out.clear();

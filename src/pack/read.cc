@@ -412,8 +412,11 @@ class Reader {
         continue;
       }
       CheckKeys(node, kAlternativeKeys, "alternative");
-      Alternative a{Scalar(node["id"], "id"), Scalar(node["name"], "name"),
-                    Scalar(node["description"], "description"), Scalar(node["when"], "when")};
+      Alternative a{Scalar(node["id"], "id"),
+                    Scalar(node["name"], "name"),
+                    Scalar(node["description"], "description"),
+                    Scalar(node["when"], "when"),
+                    {}};
 
       if (a.id.empty() || a.name.empty()) {
         diags_.push_back(At(node).Error("an alternative needs an id and a name"));
