@@ -141,12 +141,7 @@ class DiffRun {
           "stopped\n");
       return kExitWriteFailed;
     }
-    if (unknown_dropped_) {
-      PrintErr(
-          "needlescreen: warning: more fields not in a rule pack were ignored; warnings "
-          "stop after {} names\n",
-          kMaxUnknownWarnings);
-    }
+    PrintUnknown();
     if (!Write(screening)) {
       PrintErr("needlescreen: cannot write to standard output ({}); stopped\n",
                std::generic_category().message(output_.error()));
@@ -243,17 +238,33 @@ class DiffRun {
     if (fd != STDIN_FILENO) close(fd);
   }
 
+  // Called from the readers' threads (serialised by ScreenPairs): the
+  // warnings wait for the end, the old pack's first, so that their order
+  // does not depend on which thread ran first.
   void WarnUnknown(int side, std::string_view path) {
     if (options_.quiet) return;
-    std::set<std::string, std::less<>>& warned = warned_[side];
-    if (warned.contains(path)) return;
-    if (warned.size() >= kMaxUnknownWarnings) {
+    std::vector<std::string>& unknown = unknown_[side];
+    if (std::find(unknown.begin(), unknown.end(), path) != unknown.end()) return;
+    if (unknown.size() >= kMaxUnknownWarnings) {
       unknown_dropped_ = true;
       return;
     }
-    warned.emplace(path);
-    PrintErr("needlescreen: warning: field '{}' is not in the {} rule pack and was ignored\n",
-             Printable(path), side == 0 ? "old" : "new");
+    unknown.emplace_back(path);
+  }
+
+  void PrintUnknown() const {
+    for (int side : {0, 1}) {
+      for (const std::string& path : unknown_[side]) {
+        PrintErr("needlescreen: warning: field '{}' is not in the {} rule pack and was ignored\n",
+                 Printable(path), side == 0 ? "old" : "new");
+      }
+    }
+    if (unknown_dropped_) {
+      PrintErr(
+          "needlescreen: warning: more fields not in a rule pack were ignored; warnings "
+          "stop after {} names\n",
+          kMaxUnknownWarnings);
+    }
   }
 
   // The report: what comes before the changed records, then them, in
@@ -307,7 +318,7 @@ class DiffRun {
   Spool unreadable_;  // records neither pack could read
   bool spool_failed_ = false;
   uint64_t next_record_ = 1;
-  std::set<std::string, std::less<>> warned_[2];
+  std::vector<std::string> unknown_[2];  // per pack, in the order met
   bool unknown_dropped_ = false;
   OutputFile output_;
 };
