@@ -24,7 +24,8 @@
 //  - A set is minimal over what it changes: no reported set's answers (and
 //    time) include another's. Sets are searched smallest first; a set that
 //    leaves some refer/swap/wait rule that is not false with nothing it reads
-//    changed cannot give proceed and is not screened.
+//    changed cannot give proceed and is not screened, nor are answers under
+//    which such a rule's condition alone is still not false.
 //  - Every set reported was screened with the real Screener and decided
 //    proceed. The search counts its screenings; past the limit it stops and
 //    says so (Counterfactual::exhausted) instead of passing a partial answer
@@ -51,7 +52,7 @@ struct CounterfactualLimits {
   std::chrono::seconds horizon{
       std::chrono::hours(24 * 366)};  // latest time tried, after the screen
   uint64_t max_screenings = 20000;    // screens of changed records per record
-  uint64_t max_considered = 200000;   // sets of fields weighed, screened or not
+  uint64_t max_considered = 500000;   // sets of answers weighed, screened or not
   size_t max_sets = 10;               // sets reported; Counterfactual::more says there are others
   size_t max_values_per_field = 16;   // boundary values per field (BoundaryValues)
   int max_list_values = 6;            // list values combined every way (2^6 = 64 lists)

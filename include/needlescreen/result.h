@@ -183,6 +183,7 @@ struct Counterfactual {
   // others may exist, and an empty `sets` proves nothing.
   bool exhausted = false;
   uint64_t screenings = 0;  // screens of changed records the search made
+  uint64_t considered = 0;  // sets of things and of answers weighed, screened or not
   // The bounds searched within (CounterfactualLimits), for saying what "no
   // way" means: answers changed at once, and days after the screen tried.
   int max_answers = 0;
@@ -192,7 +193,7 @@ struct Counterfactual {
     searched = more = exhausted = false;
     sets.clear();
     decides.clear();
-    screenings = 0;
+    screenings = considered = 0;
     max_answers = horizon_days = 0;
   }
 };

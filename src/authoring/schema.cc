@@ -381,7 +381,8 @@ void CounterfactualDefs(JsonEmitter& j) {
              {"more", Typed("boolean")},
              {"decides", ArrayOf("deciding_answer")},
              {"exhausted", Typed("boolean")},
-             {"screenings", Typed("integer")}});
+             {"screenings", Typed("integer")},
+             {"considered", Typed("integer")}});
   j.Key("change_set");
   Closed(j, {{"changes", ArrayOf("answer_change")},
              {"screen_at", Matching(true, "date-time", kUtcPattern)},

@@ -104,9 +104,13 @@ void WriteTextCounterfactual(const Pack& pack, const Result& r, const OutputOpti
   }
   auto line = std::back_inserter(out);
   if (cf.exhausted) {
-    fmt::format_to(line, "    - search stopped after {} screenings: {}\n", cf.screenings,
-                   cf.sets.empty() ? "no way to proceed was found, but one may exist"
-                                   : "other ways may exist");
+    fmt::format_to(
+        line,
+        "    - search stopped at its limit, after {} screenings ({} sets of changes weighed): "
+        "{}\n",
+        cf.screenings, cf.considered,
+        cf.sets.empty() ? "no way to proceed was found, but one may exist"
+                        : "other ways may exist");
   } else if (cf.more) {
     fmt::format_to(line, "    - more ways were found; the first {} are listed\n", cf.sets.size());
   } else if (cf.sets.empty()) {
@@ -220,6 +224,8 @@ void WriteJsonCounterfactual(JsonEmitter& j, const Fragments& fragments, const P
   j.Bool(cf.exhausted);
   j.PlainKey("screenings");
   j.Number(cf.screenings);
+  j.PlainKey("considered");
+  j.Number(cf.considered);
   j.EndObject();
 }
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <utility>
 
+#include "expr/expr.h"
+#include "pack/compiled.h"
 #include "screen/counterfactual_plan.h"
 
 namespace needlescreen {
@@ -34,6 +36,7 @@ class Search {
         limits_(limits),
         record_(record),
         work_(record),
+        masked_(record),
         default_now_(default_now),
         original_(original),
         at_(original.screened_at.time_since_epoch().count()),
@@ -41,7 +44,19 @@ class Search {
         out_(out),
         candidates_(
             internal::CandidateValues(screener, plan, limits, record, original.screened_at)),
-        chosen_(pack_.fields.size()) {}
+        chosen_(pack_.fields.size()) {
+    // The record as the screener evaluates it at its own time: answers
+    // implausible then are unknown (the values tried are all plausible then).
+    for (size_t f = 0; f < masked_.slots.size(); ++f) {
+      if (screener.CheckAnswer(static_cast<int>(f), record.slots[f], original.screened_at) !=
+          Implausible::kNo)
+        masked_.slots[f].known = false;
+    }
+    for (size_t r = 0; r < pack_.rules.size(); ++r) {
+      if (plan.deciding[r] && original.verdicts[r] != Truth::kFalse)
+        blockers_.push_back(static_cast<int>(r));
+    }
+  }
 
   void Run() {
     out_.searched = true;
@@ -59,6 +74,26 @@ class Search {
 
  private:
   bool Stopped() const { return out_.exhausted || out_.more; }
+
+  // Counts one set of answers weighed (screened or not); false past the limit.
+  bool CountOne() {
+    if (++out_.considered <= limits_.max_considered) return true;
+    out_.exhausted = true;
+    return false;
+  }
+
+  // Whether every refer, swap and wait rule that blocked the record is false
+  // with the answers being tried, at the record's own time: evaluating those
+  // conditions is exactly what the screener does first, at a fraction of a
+  // screening, and any other verdict rules proceed out.
+  bool BlockersFalse() const {
+    const auto& compiled = *pack_.compiled;
+    expr::Context ctx{&compiled.nodes, &compiled.let_roots, &masked_, at_, nullptr};
+    return std::all_of(blockers_.begin(), blockers_.end(), [&](int r) {
+      const int when = compiled.rules[r].when;
+      return when >= 0 && expr::EvalTruth(ctx, when) == Truth::kFalse;
+    });
+  }
 
   // Screens work_ (at its own time, or at `time`), counting the screening;
   // nullopt once the limit is reached.
@@ -111,10 +146,7 @@ class Search {
   }
 
   void Consider(const std::vector<int>& combo) {
-    if (++considered_ > limits_.max_considered) {
-      out_.exhausted = true;
-      return;
-    }
+    if (!CountOne()) return;
     const bool time = combo.front() == kTime;
     if (static_cast<int>(combo.size()) - (time ? 1 : 0) > limits_.max_answers) return;
     for (const std::vector<int>& found : found_) {
@@ -157,15 +189,19 @@ class Search {
     for (const Candidate& c : candidates_[combo[next]]) {
       if (Stopped()) return;
       work_.slots[field] = c.slot;
+      masked_.slots[field] = c.slot;
       changes.push_back({field, record_.slots[field], c.slot, c.words});
       Assign(combo, next + 1, time, changes, working);
       changes.pop_back();
       work_.slots[field] = record_.slots[field];
+      masked_.slots[field] = record_.slots[field];
     }
   }
 
   void Try(bool time, const std::vector<AnswerChange>& changes, std::vector<ChangeSet>& working) {
+    if (!CountOne()) return;
     if (!time) {
+      if (!BlockersFalse()) return;
       std::optional<Decision> d = Screen();
       if (d == Decision::kProceed) working.push_back({changes, std::nullopt, false});
       return;
@@ -243,7 +279,8 @@ class Search {
   const CounterfactualPlan& plan_;
   const CounterfactualLimits& limits_;
   const Record& record_;
-  Record work_;  // the record with the changes being tried
+  Record work_;    // the record with the changes being tried
+  Record masked_;  // the same with the answers implausible at the record's time unknown
   TimePoint default_now_;
   const Result& original_;
   int64_t at_, latest_;
@@ -252,7 +289,7 @@ class Search {
   std::vector<int> things_;                         // kTime first, then plan fields with values
   std::vector<std::vector<int>> found_;             // sets of things that worked
   std::vector<bool> chosen_;                        // per pack field, while weighing a set
-  uint64_t considered_ = 0;
+  std::vector<int> blockers_;                       // deciding rules not false on the record
   Result scratch_;
 };
 

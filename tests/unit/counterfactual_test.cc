@@ -491,6 +491,15 @@ TEST(Counterfactual, TheLimitOfScreeningsIsSaidAndNeverPassedForComplete) {
   EXPECT_EQ(cf.screenings, 5u);
 }
 
+TEST(Counterfactual, TheLimitOfChangesWeighedIsSaidToo) {
+  Screener screener(Builtin());
+  CounterfactualLimits limits;
+  limits.max_considered = 3;
+  Counterfactual cf = Find(screener, ExampleRecord("wait-acute-bruising.yaml"), limits);
+  EXPECT_TRUE(cf.exhausted);
+  EXPECT_EQ(cf.considered, 4u);  // the one past the limit stops it
+}
+
 TEST(Counterfactual, ARuleThatAlwaysSwapsHasNoWayWithinTheLimits) {
   Pack pack = LoadText(
       "pack: t\nversion: 1.0.0\ntitle: t\nsource: t\ndisclaimer: t\nfields:\n"
@@ -555,8 +564,9 @@ TEST(CounterfactualText, SaysWhenTheSearchStoppedOrFoundNoWay) {
             std::string::npos);
   cf.exhausted = true;
   cf.screenings = 20000;
-  EXPECT_NE(TextOf(cf).find("- search stopped after 20000 screenings: no way to proceed was "
-                            "found, but one may exist"),
+  cf.considered = 31000;
+  EXPECT_NE(TextOf(cf).find("- search stopped at its limit, after 20000 screenings (31000 sets "
+                            "of changes weighed): no way to proceed was found, but one may exist"),
             std::string::npos);
   EXPECT_EQ(TextOf(cf).find("no way:"), std::string::npos);
   cf.exhausted = false;
