@@ -85,7 +85,7 @@ class Search {
   // Whether every refer, swap and wait rule that blocked the record is false
   // with the answers being tried, at the record's own time: evaluating those
   // conditions is exactly what the screener does first, at a fraction of a
-  // screening, and any other verdict rules proceed out.
+  // screening, and any other verdict rules out proceed.
   bool BlockersFalse() const {
     const auto& compiled = *pack_.compiled;
     expr::Context ctx{&compiled.nodes, &compiled.let_roots, &masked_, at_, nullptr};
