@@ -35,7 +35,7 @@ _needlescreen_command() {
   case $command in
     check)
       options="-h --help --rules --format --input-format --at --set --fail-on --explain
-               --strict --quiet --summary --max-record-bytes --jobs
+               --counterfactual --strict --quiet --summary --max-record-bytes --jobs
                --record-offset --no-header"
       case $prev in
         --rules) _needlescreen_files "$cur"; return 0 ;;

@@ -64,6 +64,7 @@ complete -c needlescreen -n $is -l at -x -a now -d 'Screening time for records w
 complete -c needlescreen -n $is -l set -x -d 'PATH=VALUE: a default for every record'
 complete -c needlescreen -n $is -l fail-on -x -a '(__needlescreen_decisions)' -d 'Exit 1 if any of these decisions occur'
 complete -c needlescreen -n $is -l explain -d 'Show every rule\'s verdict and the values it read'
+complete -c needlescreen -n $is -l counterfactual -d 'The smallest changes that would make each record proceed'
 complete -c needlescreen -n $is -l strict -d 'Unknown fields make the record an error'
 complete -c needlescreen -n $is -l quiet -d 'No warnings on stderr'
 complete -c needlescreen -n $is -l summary -d 'Counts per decision and throughput on stderr'

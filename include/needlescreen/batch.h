@@ -24,6 +24,8 @@
 
 namespace needlescreen {
 
+class CounterfactualFinder;
+
 // How a run screens: the same for every stream of the run.
 struct BatchOptions {
   bool strict = false;                               // an unknown field makes the record an error
@@ -45,6 +47,11 @@ struct BatchOptions {
   // boundary: no record is started, the ones screened are written whole, and
   // stopped() is true. May be null; not owned: must outlive the BatchScreener.
   const std::atomic<bool>* stop = nullptr;
+  // When set (`check --counterfactual`), each screened record's
+  // Result::counterfactual is filled by it before the record is written
+  // (OutputOptions::counterfactual says whether it is written). Not owned:
+  // must outlive the BatchScreener; shared by the worker threads.
+  const CounterfactualFinder* counterfactual = nullptr;
 };
 
 // Counts per Decision (indexed by its value), accumulated over streams.

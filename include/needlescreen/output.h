@@ -44,6 +44,10 @@ struct OutputOptions {
   // csv: no header row (`check --no-header`: a shard whose output joins one
   // that has it). Other formats ignore it.
   bool no_header = false;
+  // text, json, jsonl: write Result::counterfactual (`check
+  // --counterfactual`; fill it with CounterfactualFinder). csv and html have
+  // no place for it: `check` refuses the pair.
+  bool counterfactual = false;
 };
 
 // Writes what precedes the first record: `[` for json, the header for csv

@@ -130,6 +130,74 @@ struct RuleTrace {
   std::vector<LetReading> lets;          // in pack order
 };
 
+// --- check --counterfactual (issue 19): what would change the decision ---
+// Filled by CounterfactualFinder (needlescreen/counterfactual.h), which says
+// how the values are chosen and what the limits are. Every value here was
+// tried by screening the changed record with the real screener: none is
+// reasoned alone. They hold the patient's values (`from`), unescaped.
+
+// One answer as it would have to be.
+struct AnswerChange {
+  int field = -1;  // index into Pack::fields; never `id` or `screened_at`
+  Slot from;       // as the record gave it (not known: left unanswered)
+  Slot to;         // known, a value of the field's type
+  // How the pack's boundary reads `to`, for people: "exactly 72 h before
+  // the screen" (numbers and datetimes); "" where the value says it all.
+  std::string words;
+};
+
+// One smallest way the record would be decided proceed: every answer in
+// `changes` different, and/or the record screened at `screen_at` instead.
+struct ChangeSet {
+  std::vector<AnswerChange> changes;   // in pack field order; may be empty (time alone)
+  std::optional<TimePoint> screen_at;  // the earliest time after the record's own that works
+  // With screen_at: proceed at every time from it up to the search's horizon
+  // (false: only from screen_at until some later time).
+  bool or_later = false;
+};
+
+// What one answer to a missing field would decide, the rest of the record as
+// it is (incomplete records only).
+struct AnswerOutcome {
+  Slot value;         // known
+  std::string words;  // as AnswerChange::words
+  Decision decision = Decision::kIncomplete;
+};
+
+// A missing answer (Missing::blocking) and what each value tried decides.
+struct DecidingAnswer {
+  int field = -1;  // index into Pack::fields
+  Slot from;       // as the record gave it: unknown, or an implausible answer not used
+  std::vector<AnswerOutcome> answers;
+};
+
+struct Counterfactual {
+  // True when the record was searched (a decision other than proceed and
+  // error, with --counterfactual); everything else is empty when false.
+  bool searched = false;
+  std::vector<ChangeSet> sets;          // minimal, smallest first, then in field order
+  bool more = false;                    // more minimal sets were found than `sets` holds
+  std::vector<DecidingAnswer> decides;  // incomplete: one per blocking missing answer
+  // The search stopped at its limit of screenings (or of sets of answers
+  // considered) before it was complete: `sets` are minimal and verified, but
+  // others may exist, and an empty `sets` proves nothing.
+  bool exhausted = false;
+  uint64_t screenings = 0;  // screens of changed records the search made
+  uint64_t considered = 0;  // sets of things and of answers weighed, screened or not
+  // The bounds searched within (CounterfactualLimits), for saying what "no
+  // way" means: answers changed at once, and days after the screen tried.
+  int max_answers = 0;
+  int horizon_days = 0;
+
+  void Clear() {
+    searched = more = exhausted = false;
+    sets.clear();
+    decides.clear();
+    screenings = considered = 0;
+    max_answers = horizon_days = 0;
+  }
+};
+
 // One record's screen. Move-only, because the Findings view its own
 // `rendered`: a copy would view the original's storage (a moved-to Result
 // keeps valid views, as a std::deque's elements do not move). Reuse one
@@ -162,6 +230,8 @@ struct Result {
   TimePoint screened_at{};        // the time the record was screened at
   std::vector<Truth> verdicts;    // one per rule, in pack order
   std::vector<RuleTrace> trace;   // filled only when explaining
+  // Filled only by CounterfactualFinder::Find (Screen() clears it).
+  Counterfactual counterfactual;
   // Storage for messages with placeholders, reused across records (it may
   // hold more strings than the findings of this record view).
   std::deque<std::string> rendered;

@@ -153,7 +153,7 @@ class Generator {
         limits_(limits),
         screener_(pack),
         analysis_(pack),
-        probes_(FindProbes(pack, analysis_)),
+        probes_(FindProbes(pack)),
         values_(BoundaryValues(pack, at, probes_, limits.max_values_per_field)),
         budget_(limits.work, ScreenCost(pack)),
         coverage_(StartCoverage(pack)),

@@ -19,6 +19,7 @@
 #include "needlescreen/pack.h"
 #include "needlescreen/record.h"
 #include "needlescreen/time.h"
+#include "screen/boundary.h"
 
 namespace needlescreen::authoring {
 
@@ -27,47 +28,13 @@ namespace needlescreen::authoring {
 // rule-test examples use).
 inline constexpr std::string_view kDefaultCasesAt = "2026-11-24T21:00:00Z";
 
-// A comparison, membership or yes/no term of a pack's conditions (rules'
-// `when`, lets, `resume_when` `while`s, alternatives' `when`): the places
-// where boundary values come from and what case names report.
-struct Probe {
-  int node = -1;            // index into the compiled pack's nodes
-  std::string text;         // as written, blanks folded: "hours_since_onset < 72"
-  std::vector<int> fields;  // the fields it reads, through lets (sorted)
-};
-
-// Every probe of the pack's conditions, in pack order (rules, lets, resume
-// whiles, alternatives), each node once.
-std::vector<Probe> FindProbes(const Pack& pack, const ConditionAnalysis& analysis);
-
-// One value a generated case gives a field.
-struct CaseValue {
-  Slot slot;                // not known: the field is left out of the record
-  std::string words;        // for case names: "exactly 72 h before the screen", "severe"
-  std::vector<int> probes;  // indexes into FindProbes' result whose boundary it marks
-};
-
-// The values generated cases try for each field (indexed like Pack::fields),
-// for a screen at `at`:
-//  - a comparison of a number or datetime term with a value that reads no
-//    field (`x < 72`, `hours_between(injury.onset, now) < 72`,
-//    `injury.onset < now - 14d`): the value where the term equals it, and
-//    the next one on each side where the comparison's truth differs (whole
-//    seconds for datetimes; numbers one decimal place finer than the
-//    boundary: 71.9 and 72 for `x < 72`); a list of numbers, each item so;
-//  - a field's `min`/`max`: the bound (just inside) and the next value
-//    outside it;
-//  - every value of a bool or enum field; a string compared with texts,
-//    each text and one other; a list field, empty, each value a condition
-//    looks for alone, and those values together;
-//  - a field read only where none of these applies, one plain value;
-//  - always last, the field left out (unknown).
-// At most `max_per_field` values per field (the unknown one kept).
-// `screened_at` gets none: it is the screening time itself. Fields no
-// condition reads get none.
-std::vector<std::vector<CaseValue>> BoundaryValues(const Pack& pack, TimePoint at,
-                                                   const std::vector<Probe>& probes,
-                                                   size_t max_per_field);
+// The boundary machinery lives with the screen, which `check
+// --counterfactual` shares (screen/boundary.h); a case gives a field one of
+// its BoundaryValues.
+using screen::BoundaryValues;
+using screen::FindProbes;
+using screen::Probe;
+using CaseValue = screen::BoundaryValue;
 
 // Bounds on the work and the output, so a hostile pack (hundreds of fields,
 // thousands of rules) costs bounded time and memory.

@@ -301,8 +301,9 @@ void RecordDefs(JsonEmitter& j) {
           {"screened_at", Matching(false, "date-time", kUtcPattern)},
           {"ruleset", RefTo("ruleset")},
           {"file", string},
-          {"explain", ArrayOf("explanation")}},
-         2);
+          {"explain", ArrayOf("explanation")},
+          {"counterfactual", RefTo("counterfactual")}},
+         3);
   j.Key("error");
   Closed(j,
          {{"record", record},
@@ -364,6 +365,47 @@ void ExplainDefs(JsonEmitter& j) {
   Closed(j, {{"name", RefTo("let_name")}, {"value", value}});
 }
 
+// `check --counterfactual` (issue 19): null on proceed, else the search.
+// Answers are typed as in an intake record (null: unanswered).
+void CounterfactualDefs(JsonEmitter& j) {
+  j.Key("counterfactual");
+  j.BeginObject();
+  j.Key("oneOf");
+  j.BeginArray();
+  Typed("null")(j);
+  Ref(j, "counterfactual_search");
+  j.EndArray();
+  j.EndObject();
+  j.Key("counterfactual_search");
+  Closed(j, {{"sets", ArrayOf("change_set")},
+             {"more", Typed("boolean")},
+             {"decides", ArrayOf("deciding_answer")},
+             {"exhausted", Typed("boolean")},
+             {"screenings", Typed("integer")},
+             {"considered", Typed("integer")}});
+  j.Key("change_set");
+  Closed(j, {{"changes", ArrayOf("answer_change")},
+             {"screen_at", Matching(true, "date-time", kUtcPattern)},
+             {"or_later", Typed("boolean")}});
+  j.Key("answer_change");
+  Closed(j, {{"field", RefTo("field_path")},
+             {"from", RefTo("answer_value")},
+             {"to", RefTo("answer_value")}});
+  j.Key("deciding_answer");
+  Closed(j, {{"field", RefTo("field_path")},
+             {"from", RefTo("answer_value")},
+             {"answers", ArrayOf("answer_outcome")}});
+  j.Key("answer_outcome");
+  Closed(j, {{"value", RefTo("answer_value")},
+             {"decision", OneOf({"proceed", "wait", "swap", "refer", "incomplete", "error"})}});
+  j.Key("answer_value");
+  j.BeginObject();
+  Types(j, {"boolean", "number", "string", "array", "null"});
+  j.Key("items");
+  Typed("string")(j);
+  j.EndObject();
+}
+
 // The pack's own names, so a record from another pack does not validate.
 void NameDefs(JsonEmitter& j, const Pack& pack) {
   std::vector<std::string> rules, fields, alternatives, lets;
@@ -415,9 +457,10 @@ std::string OutputSchema(const Pack& pack) {
          fmt::format("needlescreen check output record for {} {}", pack.id, pack.version),
          "One record of needlescreen check --format jsonl (or one element of the --format json "
          "array): a screened record, or an error record for input that could not be read. "
-         "`file` appears with several input files, `explain` with --explain. Values read by a "
-         "rule and let values under `explain` are strings, rendered as in messages; null when "
-         "unknown.");
+         "`file` appears with several input files, `explain` with --explain, `counterfactual` "
+         "with --counterfactual. Values read by a rule and let values under `explain` are "
+         "strings, rendered as in messages; null when unknown. Answers under `counterfactual` "
+         "are typed as in an intake record; null when unanswered.");
   j.Key("oneOf");
   j.BeginArray();
   Ref(j, "screened");
@@ -428,6 +471,7 @@ std::string OutputSchema(const Pack& pack) {
   RecordDefs(j);
   FindingDefs(j, pack);
   ExplainDefs(j);
+  CounterfactualDefs(j);
   NameDefs(j, pack);
   j.EndObject();
   j.EndObject();

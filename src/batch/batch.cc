@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "needlescreen/counterfactual.h"
 #include "records/chunk.h"
 #include "records/readers.h"
 
@@ -61,6 +62,7 @@ void ScreenEvent(const Screener& screener, const ResultWriter& writer, const Bat
       if (id >= 0 && event.record->slots[id].known) event.info.id = event.record->slots[id].text;
     }
     screener.Screen(*event.record, options.now, options.screen, result);
+    if (options.counterfactual) options.counterfactual->Find(*event.record, options.now, result);
     writer.Result(event.info, *event.record, result, first, out);
     decision = result.decision;
   }

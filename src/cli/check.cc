@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <istream>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -19,6 +20,7 @@
 #include "common/fd_input.h"
 #include "common/text.h"
 #include "needlescreen/batch.h"
+#include "needlescreen/counterfactual.h"
 #include "needlescreen/output.h"
 #include "needlescreen/reader.h"
 #include "needlescreen/screen.h"
@@ -42,6 +44,7 @@ struct CheckOptions {
   size_t max_record_bytes = kDefaultMaxRecordBytes;
   uint64_t record_offset = 0;
   bool no_header = false;
+  bool counterfactual = false;
 };
 
 // The largest --record-offset: numbers stay exact in every output (a JSON
@@ -59,7 +62,9 @@ class CheckRun {
            std::set<Decision> fail_on)
       : options_(options),
         screener_(pack),
-        batch_options_(batch),
+        counterfactual_(options.counterfactual ? std::make_unique<CounterfactualFinder>(screener_)
+                                               : nullptr),
+        batch_options_(WithFinder(batch, counterfactual_.get())),
         batch_(screener_, batch_options_),
         fail_on_(std::move(fail_on)),
         progress_(isatty(STDERR_FILENO) != 0 && !options.quiet) {}
@@ -104,6 +109,11 @@ class CheckRun {
   }
 
  private:
+  static BatchOptions WithFinder(BatchOptions batch, const CounterfactualFinder* finder) {
+    batch.counterfactual = finder;
+    return batch;
+  }
+
   // SIGINT / SIGTERM: the output ends after the last whole record, without
   // the closing of a JSON array (a reader must not take it for a whole run).
   int Stopped() const {
@@ -214,6 +224,7 @@ class CheckRun {
 
   const CheckOptions& options_;
   Screener screener_;
+  std::unique_ptr<CounterfactualFinder> counterfactual_;  // --counterfactual only
   BatchOptions batch_options_;
   BatchScreener batch_;
   std::set<Decision> fail_on_;
@@ -305,6 +316,16 @@ int RunCheck(const CheckOptions& options) {
     return kExitUsage;
   }
   output.explain = options.explain;
+  // Issue 19: the sets of changes are nested lists, which a CSV row has no
+  // column for, and the printable report does not show them.
+  if (options.counterfactual &&
+      (output.format == OutputFormat::kCsv || output.format == OutputFormat::kHtml)) {
+    Err("needlescreen check: --counterfactual needs --format text, json or jsonl (CSV and html "
+        "have "
+        "no place for the sets of changes)\n");
+    return kExitUsage;
+  }
+  output.counterfactual = options.counterfactual;
   output.with_file = options.inputs.size() > 1;
   if (!ShardOptionsFit(options, output.format)) return kExitUsage;
   output.no_header = options.no_header;
@@ -379,6 +400,10 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
                             "incomplete, error; comma-separated or repeated"),
             "DECISION[,...]");
   cmd->add_flag("--explain", options->explain, "Show every rule's verdict and the values it read");
+  cmd->add_flag("--counterfactual", options->counterfactual,
+                "For each record not decided proceed, the smallest changes of answers (or a later "
+                "screen) that would make it proceed; for incomplete, what each missing answer "
+                "decides");
   cmd->add_flag("--strict", options->strict, "Unknown fields make the record an error");
   cmd->add_flag("--quiet", options->quiet, "No warnings on stderr");
   cmd->add_flag("--summary", options->summary, "Counts per decision and throughput on stderr");

@@ -64,6 +64,14 @@ void WriteJsonResult(const Fragments& fragments, const Screener& screener, const
 void WriteJsonError(const Fragments& fragments, const RecordInfo& info, std::string_view error,
                     const OutputOptions& options, bool pretty, int indent, std::string& out);
 
+class JsonEmitter;
+
+// The `counterfactual` member of a JSON output record (`check
+// --counterfactual`, issue 19): null when Result::counterfactual was not
+// searched (proceed), else its sets, `decides` and the search's state.
+void WriteJsonCounterfactual(JsonEmitter& j, const Fragments& fragments, const Pack& pack,
+                             const Result& result);
+
 // One CSV row and one CSV error row, newline included.
 void WriteCsvRow(const Fragments& fragments, const Screener& screener, const RecordInfo& info,
                  const Result& result, const OutputOptions& options, std::string& out);

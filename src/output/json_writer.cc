@@ -294,6 +294,7 @@ void WriteJsonResult(const Fragments& fragments, const Screener& screener, const
   Datetime(j, r.screened_at);
   Ruleset(j, fragments);
   if (options.explain) Explain(j, fragments, r);
+  if (options.counterfactual) WriteJsonCounterfactual(j, fragments, screener.pack(), r);
   j.EndObject();
 }
 

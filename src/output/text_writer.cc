@@ -204,6 +204,7 @@ void WriteTextResult(const Screener& screener, const RecordInfo& info, const Res
   Questions(pack, r, true, options, out);
   Resume(r, options, out);
   Alternatives(pack, r, options, out);
+  if (options.counterfactual) WriteTextCounterfactual(pack, r, options, out);
   Advice(pack, r, options, out);
   if (options.explain) Explain(pack, r, options, out);
   fmt::format_to(std::back_inserter(out), "  Screened at {} with {} {} ({})\n\n",

@@ -27,6 +27,11 @@ std::string_view AdviceQualifier(AdviceFor advice);
 
 void WriteTextResult(const Screener& screener, const RecordInfo& info, const Result& result,
                      const OutputOptions& options, std::string& out);
+// `check --counterfactual` (issue 19): the "would proceed" block of a
+// record (and for incomplete, what each missing answer would decide); nothing
+// when Result::counterfactual was not searched.
+void WriteTextCounterfactual(const Pack& pack, const Result& result, const OutputOptions& options,
+                             std::string& out);
 void WriteTextError(const RecordInfo& info, std::string_view error, const OutputOptions& options,
                     std::string& out);
 

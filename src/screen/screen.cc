@@ -331,6 +331,7 @@ void Screener::Screen(const Record& record, TimePoint default_now, const ScreenO
   out.error = Status();
   out.alternatives.clear();
   out.trace.clear();
+  out.counterfactual.Clear();
   out.verdicts.assign(pack_.rules.size(), Truth::kUnknown);
 
   out.screened_at = default_now;

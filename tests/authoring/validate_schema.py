@@ -10,7 +10,8 @@ python3-jsonschema and python3-yaml.
 - Real `check --format jsonl` output validates against the output schema:
   the examples and batch (its error record included), with --explain, and
   with several input files (the `file` key); `--format json` elements too;
-  and records whose resume time would fall after 9999-12-31 (issue 13).
+  and records whose resume time would fall after 9999-12-31 (issue 13);
+  with --counterfactual, on the built-in and the red-flags pack (issue 19).
 
 Usage: validate_schema.py NEEDLESCREEN_BINARY SOURCE_DIR
 Exit 77 (ctest: skipped) when jsonschema or yaml cannot be imported.
@@ -107,9 +108,21 @@ runs = [
     ("check", "--format", "jsonl", *at, date_range),
     ("check", "--format", "jsonl", "--explain", *at, date_range),
 ]
+runs.append(("check", "--format", "jsonl", "--counterfactual", *examples, batch))
 for args in runs:
     for n, line in enumerate(run(*args).splitlines(), 1):
         expect(True, output, json.loads(line), f"{' '.join(args[:4])} ... output line {n}")
+# Issue 19: --counterfactual on the red-flags pack (refer records), against
+# that pack's own output schema; every searched record has its member.
+red = ("--rules", os.path.join("tests", "packs", "red-flags.yaml"))
+red_output = validator("output", *red)
+red_records = os.path.join(SRC, "tests", "golden", "counterfactual-red-flags", "records.jsonl")
+for n, line in enumerate(run("check", *red, "--format", "jsonl", "--counterfactual", *at,
+                             red_records).splitlines(), 1):
+    record = json.loads(line)
+    expect(True, red_output, record, f"red-flags --counterfactual output line {n}")
+    if record["decision"] not in ("proceed", "error") and not record["counterfactual"]:
+        failures.append(f"red-flags --counterfactual line {n}: no counterfactual")
 for n, record in enumerate(json.loads(run("check", "--format", "json", "--explain", batch)), 1):
     expect(True, output, record, f"check --format json element {n}")
 expect(False, output, {**screened[0], "extra": 1}, "output: a key SPEC §4 does not have")

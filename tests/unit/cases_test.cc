@@ -1,4 +1,4 @@
-// Generated boundary cases (authoring/cases.cc, case_values.cc): the values
+// Generated boundary cases (authoring/cases.cc, screen/boundary.cc): the values
 // either side of each comparison, and files that pass `rules test` with full
 // coverage by construction.
 #include "authoring/cases.h"
@@ -44,8 +44,7 @@ std::string PackText(std::string_view fields, std::initializer_list<std::string_
 }
 
 std::vector<CaseValue> ValuesOf(const Pack& pack, std::string_view path) {
-  ConditionAnalysis analysis(pack);
-  std::vector<Probe> probes = FindProbes(pack, analysis);
+  std::vector<Probe> probes = FindProbes(pack);
   auto all = BoundaryValues(pack, kAt, probes, 16);
   return all[pack.FieldIndex(path)];
 }

@@ -1,9 +1,11 @@
-// Boundary values for generated cases: where each comparison of a pack's
+// Boundary values (screen/boundary.h): where each comparison of a pack's
 // conditions changes its truth, solved from the compiled expression. Every
 // number or datetime term the language can build from one field is linear
 // in it (fields, lets, `now`, `+`, `-`, hours_between, days_between), so two
 // evaluations give the value where the term meets its bound; the values
 // either side are checked by evaluating the comparison itself.
+#include "screen/boundary.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,12 +15,11 @@
 #include <optional>
 #include <set>
 
-#include "authoring/cases.h"
 #include "expr/expr.h"
 #include "pack/compiled.h"
 #include "screen/explain.h"
 
-namespace needlescreen::authoring {
+namespace needlescreen::screen {
 namespace {
 
 using expr::Kind;
@@ -52,8 +53,8 @@ bool IsProbe(const Node& n) {
 
 class ProbeFinder {
  public:
-  ProbeFinder(const Pack& pack, const ConditionAnalysis& analysis)
-      : nodes_(pack.compiled->nodes), analysis_(analysis) {}
+  explicit ProbeFinder(const Pack& pack)
+      : nodes_(pack.compiled->nodes), let_roots_(pack.compiled->let_roots) {}
 
   void Root(int root, std::string_view text) {
     if (root >= 0) Walk(root, text);
@@ -62,10 +63,21 @@ class ProbeFinder {
   std::vector<Probe> Take() { return std::move(probes_); }
 
  private:
+  // Sorted, without duplicates; `now` left out.
+  std::vector<int> FieldsRead(int node) const {
+    std::vector<int> out;
+    expr::CollectFields(nodes_, let_roots_, node, [&](int f) {
+      if (f >= 0) out.push_back(f);
+    });
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
   void Walk(int node, std::string_view text) {
     const Node& n = nodes_[node];
     if (IsProbe(n) && seen_.insert(node).second) {
-      probes_.push_back({node, screen::NodeText(text, n), analysis_.FieldsRead(node)});
+      probes_.push_back({node, NodeText(text, n), FieldsRead(node)});
     }
     if (n.op == Op::kLet) return;  // a let is walked from its own root, with its own text
     if (n.a >= 0) Walk(n.a, text);
@@ -74,7 +86,7 @@ class ProbeFinder {
   }
 
   const std::vector<Node>& nodes_;
-  const ConditionAnalysis& analysis_;
+  const std::vector<int>& let_roots_;
   std::set<int> seen_;
   std::vector<Probe> probes_;
 };
@@ -137,7 +149,7 @@ class ValueFinder {
         mentions_(pack.fields.size()),
         texts_(pack.fields.size()) {}
 
-  std::vector<std::vector<CaseValue>> Run(size_t max_per_field) {
+  std::vector<std::vector<BoundaryValue>> Run(size_t max_per_field) {
     max_known_ = max_per_field > 0 ? max_per_field - 1 : 0;
     std::vector<bool> wanted(pack_.fields.size());
     for (const internal::FieldBound& b : compiled_.bounds) {
@@ -161,9 +173,9 @@ class ValueFinder {
 
  private:
   void Add(int field, const Slot& slot, std::string words, int probe) {
-    std::vector<CaseValue>& values = values_[field];
+    std::vector<BoundaryValue>& values = values_[field];
     auto it = std::find_if(values.begin(), values.end(),
-                           [&](const CaseValue& v) { return SameValue(v.slot, slot); });
+                           [&](const BoundaryValue& v) { return SameValue(v.slot, slot); });
     if (it == values.end()) {
       if (values.size() >= max_known_) return;
       values.push_back({slot, std::move(words), {}});
@@ -435,7 +447,7 @@ class ValueFinder {
     const FieldType type = pack_.fields[field].type;
     if (type != FieldType::kNumber && type != FieldType::kDatetime) return;
     std::stable_sort(values_[field].begin(), values_[field].end(),
-                     [&](const CaseValue& a, const CaseValue& b) {
+                     [&](const BoundaryValue& a, const BoundaryValue& b) {
                        return type == FieldType::kNumber ? a.slot.number < b.slot.number
                                                          : a.slot.seconds < b.slot.seconds;
                      });
@@ -447,16 +459,16 @@ class ValueFinder {
   int64_t at_;
   size_t max_known_ = 0;
   Record record_;  // every slot unknown but the one being tried
-  std::vector<std::vector<CaseValue>> values_;
+  std::vector<std::vector<BoundaryValue>> values_;
   std::vector<std::vector<std::pair<uint32_t, int>>> mentions_;  // list fields: (value, probe)
   std::vector<std::vector<std::string>> texts_;                  // string fields: texts named
 };
 
 }  // namespace
 
-std::vector<Probe> FindProbes(const Pack& pack, const ConditionAnalysis& analysis) {
+std::vector<Probe> FindProbes(const Pack& pack) {
   const internal::CompiledPack& compiled = *pack.compiled;
-  ProbeFinder finder(pack, analysis);
+  ProbeFinder finder(pack);
   for (size_t r = 0; r < pack.rules.size(); ++r)
     finder.Root(compiled.rules[r].when, pack.rules[r].when);
   for (size_t l = 0; l < pack.lets.size(); ++l)
@@ -470,10 +482,10 @@ std::vector<Probe> FindProbes(const Pack& pack, const ConditionAnalysis& analysi
   return finder.Take();
 }
 
-std::vector<std::vector<CaseValue>> BoundaryValues(const Pack& pack, TimePoint at,
-                                                   const std::vector<Probe>& probes,
-                                                   size_t max_per_field) {
+std::vector<std::vector<BoundaryValue>> BoundaryValues(const Pack& pack, TimePoint at,
+                                                       const std::vector<Probe>& probes,
+                                                       size_t max_per_field) {
   return ValueFinder(pack, at, probes).Run(max_per_field);
 }
 
-}  // namespace needlescreen::authoring
+}  // namespace needlescreen::screen
