@@ -46,7 +46,7 @@ _needlescreen_command() {
         --set | --max-record-bytes | --jobs | --record-offset) return 0 ;;
       esac ;;
     interview)
-      options="-h --help --rules --format --at --set --explain --save --force"
+      options="-h --help --rules --format --at --set --explain --save --force --strict"
       case $prev in
         --rules | --save) _needlescreen_files "$cur"; return 0 ;;
         --format) _needlescreen_words "$cur" "text json jsonl csv"; return 0 ;;
@@ -64,9 +64,10 @@ _needlescreen_command() {
         --coverage-min) return 0 ;;
       esac ;;
     "rules lint")
-      options="-h --help --format"
+      options="-h --help --format --at"
       case $prev in
         --format) _needlescreen_words "$cur" "text json"; return 0 ;;
+        --at) _needlescreen_words "$cur" "now"; return 0 ;;
       esac ;;
     "rules doc")
       options="-h --help --format --rules"
@@ -111,7 +112,7 @@ _needlescreen_command() {
       if [[ $cur != -* ]]; then _needlescreen_words "$cur" "intake output"; return 0; fi ;;
     serve)
       options="-h --help --listen --rules --set --trust --public-url --threads --queue
-               --max-body --timeout"
+               --max-body --timeout --strict"
       case $prev in
         --rules) _needlescreen_files "$cur"; return 0 ;;
         --listen | --set | --trust | --public-url | --threads | --queue | --max-body | --timeout)

@@ -84,6 +84,7 @@ complete -c needlescreen -n $is -l set -x -d 'PATH=VALUE: known beforehand, neve
 complete -c needlescreen -n $is -l explain -d 'Show every rule\'s verdict and the values it read'
 complete -c needlescreen -n $is -l save -r -F -d 'Write the answers as an intake record'
 complete -c needlescreen -n $is -l force -d 'Let --save overwrite an existing file'
+complete -c needlescreen -n $is -l strict -d 'Refuse a rule pack outside its effective period'
 
 # needlescreen rules
 set -l is "__needlescreen_is rules"
@@ -124,6 +125,7 @@ complete -c needlescreen -n $is -l coverage-min -x -d 'Exit 1 when rule coverage
 set -l is "__needlescreen_is 'rules lint'"
 complete -c needlescreen -n $is -s h -l help -d 'Print help and exit'
 complete -c needlescreen -n $is -l format -x -a 'text json' -d 'Output format'
+complete -c needlescreen -n $is -l at -x -a now -d 'Time the review dates are checked at'
 
 # needlescreen rules doc
 set -l is "__needlescreen_is 'rules doc'"
@@ -160,3 +162,4 @@ complete -c needlescreen -n $is -l threads -x -d 'Worker threads'
 complete -c needlescreen -n $is -l queue -x -d 'Connections waiting for a worker before 503'
 complete -c needlescreen -n $is -l max-body -x -d 'Largest request body in bytes'
 complete -c needlescreen -n $is -l timeout -x -d 'Read, write and keep-alive idle timeout in seconds'
+complete -c needlescreen -n $is -l strict -d 'Refuse a rule pack outside its effective period'

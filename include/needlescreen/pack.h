@@ -19,6 +19,7 @@
 
 #include "needlescreen/diagnostic.h"
 #include "needlescreen/fields.h"
+#include "needlescreen/time.h"
 
 namespace needlescreen {
 
@@ -73,6 +74,31 @@ struct Rule {
   SourcePos pos;                          // where the rule's mapping starts
 };
 
+// Issue 19: when a pack was approved and last reviewed, and when it is meant
+// to be used, in the vocabulary of FHIR knowledge artifacts (approvalDate,
+// lastReviewDate, effectivePeriod). Every text is "" when the pack does not
+// say. The dates are `YYYY-MM-DD`; a bound of the period is a date or an ISO
+// 8601 datetime, kept as written when a date, else written back in UTC
+// (FormatDatetime), so outputs stamp what the rule file means, not its typing.
+struct PackReview {
+  std::string approval_date;
+  std::string last_review_date;
+  std::string effective_start;  // "" = in effect since ever
+  std::string effective_end;    // "" = no end
+  // The instants the bounds stand for, both inclusive: a date starts at its
+  // local midnight and ends with its last second (FHIR Period: a date-only
+  // end includes the whole day). Read like record datetimes (SPEC §4: no
+  // offset is local time).
+  std::optional<TimePoint> start;
+  std::optional<TimePoint> end;
+
+  // True when the pack says none of the four.
+  bool empty() const {
+    return approval_date.empty() && last_review_date.empty() && effective_start.empty() &&
+           effective_end.empty();
+  }
+};
+
 namespace internal {
 struct CompiledPack;
 }
@@ -98,9 +124,11 @@ struct Pack {
   // reports that point into the pack (`rules diff`).
   struct MetaPositions {
     SourcePos id, version, title, source, disclaimer;
+    SourcePos approval_date, last_review_date, effective_start, effective_end;  // issue 19
   } meta_pos;
   std::string digest;              // "sha256:<hex>" of the files' bytes in load order
   std::vector<std::string> files;  // PackSource::name of each file, in load order
+  PackReview review;               // approval, review and effective dates (issue 19)
   std::vector<Field> fields;       // declared order; `id`, `screened_at` first when undeclared
   std::vector<Let> lets;           // definition order: a let reads only earlier ones
   std::vector<Alternative> alternatives;
@@ -111,6 +139,27 @@ struct Pack {
   // linear scan: resolve paths once, not per record. Never throws.
   int FieldIndex(std::string_view path) const;
 };
+
+// Where a screening time lies against a pack's effective period.
+enum class Effect : uint8_t { kInEffect, kNotYet, kEnded };
+
+// kNotYet before PackReview::start, kEnded after PackReview::end, else
+// kInEffect (also when the pack has no period). Never throws.
+Effect EffectAt(const PackReview& review, TimePoint t);
+
+// "" when `t` is in the pack's effective period; else one sentence for a
+// warning or an error, naming the pack, its period and `t` (UTC), e.g. "the
+// rule pack x 1.0.0 is in effect from 2026-01-01 to 2026-12-31; the screening
+// time 2027-01-05T09:00:00Z is after its end". Texts from the pack are
+// passed through Printable (no terminal control). Throws only std::bad_alloc.
+std::string EffectProblem(const Pack& pack, TimePoint t);
+
+// The review dates in words, for people (text output, reports, docs):
+// "approved 2026-11-25, last reviewed 2026-11-30, in effect until
+// 2027-11-30"; "never reviewed" stands in for a missing last_review_date
+// when the pack says anything else. "" when the pack says none of them.
+// Throws only std::bad_alloc.
+std::string ReviewSummary(const PackReview& review);
 
 // One rule file's name (as diagnostics and Pack::files should show it) and
 // bytes. A value: LoadPack keeps no reference to it.

@@ -79,6 +79,17 @@ class CdsService {
   // otherwise. Nothing of the body is kept or echoed.
   HttpReply Feedback(std::string_view body);
 
+  // Issue 19: what a call whose screening time is outside the pack's
+  // effective period does. Not strict: it is screened, its card says so, and
+  // `warn` receives one line the first time (never again). Strict: 503, not
+  // screened. `warned`: the caller has said it already. Set before the
+  // server starts (not synchronised with Call).
+  void SetEffectPolicy(bool strict, std::function<void(std::string_view)> warn, bool warned);
+
+  // True when `now` is in the pack's effective period or the policy is not
+  // strict, saying the first time it is not (see SetEffectPolicy). Thread-safe.
+  bool InEffect(TimePoint now) const;
+
   // Feedback elements accepted so far.
   uint64_t feedback_count() const { return feedback_.load(std::memory_order_relaxed); }
 
@@ -88,6 +99,9 @@ class CdsService {
   Record defaults_;
   std::string questionnaire_url_;
   std::atomic<uint64_t> feedback_{0};
+  bool strict_ = false;
+  std::function<void(std::string_view)> warn_;
+  mutable std::atomic<bool> warned_{false};
 };
 
 // The discovery document: {"services": [entry, ...]}.

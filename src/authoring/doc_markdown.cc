@@ -58,6 +58,10 @@ void Metadata(const Pack& pack, std::string& out) {
   out += Row({Code(pack.id), Cell(pack.version), Code(pack.digest)});
   if (!pack.source.empty())
     out += fmt::format("\n**Source:** {}\n", screen::FoldBlanks(pack.source));
+  // Issue 19: an educator reading the docs sees whether the pack is current.
+  out += fmt::format("\n**Review:** {}.\n", pack.review.empty()
+                                                ? std::string("no approval or review dates")
+                                                : ReviewSummary(pack.review));
   if (!pack.disclaimer.empty()) {
     out += fmt::format("\n> **Disclaimer.** {}\n", screen::FoldBlanks(pack.disclaimer));
   }

@@ -297,7 +297,8 @@ void Sort(const std::vector<PackSource>& sources, Diagnostics& diagnostics) {
 
 }  // namespace
 
-Diagnostics LintPack(const std::vector<PackSource>& sources, size_t analysis_budget) {
+Diagnostics LintPack(const std::vector<PackSource>& sources, size_t analysis_budget,
+                     std::optional<TimePoint> review_at) {
   if (sources.empty()) return LoadPack(sources).diagnostics;
   // The loader's own steps (LoadPack), once, keeping the source sites for
   // positions (a 4 MiB pack takes seconds to compile: not twice).
@@ -306,7 +307,10 @@ Diagnostics LintPack(const std::vector<PackSource>& sources, size_t analysis_bud
   Diagnostics diagnostics;
   pack::ReadPack(sources, pack, sites, diagnostics);
   pack::CompilePack(pack, sites, diagnostics);
-  if (!HasErrors(diagnostics)) Linter(pack, sites, diagnostics, analysis_budget).Run();
+  if (!HasErrors(diagnostics)) {
+    Linter(pack, sites, diagnostics, analysis_budget).Run();
+    if (review_at) LintReview(pack, sites, *review_at, diagnostics);
+  }
   Sort(sources, diagnostics);
   return diagnostics;
 }

@@ -105,22 +105,39 @@ void DiffGroup(ElementKind kind, const std::vector<Element>& old_elements,
 
 // The metadata: one element, whose attributes carry their own places.
 void DiffMetadata(const Pack& o, const Pack& n, PackDiff& out) {
+  using Get = const std::string& (*)(const Pack&);
   struct Key {
     const char* name;
-    const std::string Pack::*value;
+    Get value;
     SourcePos Pack::MetaPositions::*pos;
   };
   static const Key kKeys[] = {
-      {"pack", &Pack::id, &Pack::MetaPositions::id},
-      {"version", &Pack::version, &Pack::MetaPositions::version},
-      {"title", &Pack::title, &Pack::MetaPositions::title},
-      {"source", &Pack::source, &Pack::MetaPositions::source},
-      {"disclaimer", &Pack::disclaimer, &Pack::MetaPositions::disclaimer},
+      {"pack", [](const Pack& p) -> const std::string& { return p.id; }, &Pack::MetaPositions::id},
+      {"version", [](const Pack& p) -> const std::string& { return p.version; },
+       &Pack::MetaPositions::version},
+      {"title", [](const Pack& p) -> const std::string& { return p.title; },
+       &Pack::MetaPositions::title},
+      {"source", [](const Pack& p) -> const std::string& { return p.source; },
+       &Pack::MetaPositions::source},
+      {"disclaimer", [](const Pack& p) -> const std::string& { return p.disclaimer; },
+       &Pack::MetaPositions::disclaimer},
+      // Issue 19: a new version usually moves its review dates.
+      {"approval_date", [](const Pack& p) -> const std::string& { return p.review.approval_date; },
+       &Pack::MetaPositions::approval_date},
+      {"last_review_date",
+       [](const Pack& p) -> const std::string& { return p.review.last_review_date; },
+       &Pack::MetaPositions::last_review_date},
+      {"effective_period start",
+       [](const Pack& p) -> const std::string& { return p.review.effective_start; },
+       &Pack::MetaPositions::effective_start},
+      {"effective_period end",
+       [](const Pack& p) -> const std::string& { return p.review.effective_end; },
+       &Pack::MetaPositions::effective_end},
   };
   ElementChange c{ElementKind::kPack, o.id, ChangeKind::kChanged, o.meta_pos.id, n.meta_pos.id, {}};
   for (const Key& k : kKeys) {
-    std::string ov = screen::FoldBlanks(o.*k.value);
-    std::string nv = screen::FoldBlanks(n.*k.value);
+    std::string ov = screen::FoldBlanks(k.value(o));
+    std::string nv = screen::FoldBlanks(k.value(n));
     if (ov == nv) continue;
     c.attributes.push_back(
         {k.name, std::move(ov), std::move(nv), o.meta_pos.*k.pos, n.meta_pos.*k.pos});

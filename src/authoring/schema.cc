@@ -29,6 +29,9 @@ constexpr std::string_view kDatetimePattern =
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
     "([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?$";
 // What the output writers print: always UTC, always seconds.
+constexpr std::string_view kDatePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+constexpr std::string_view kBoundPattern =
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$";
 constexpr std::string_view kUtcPattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$";
 
 void Types(JsonEmitter& j, std::initializer_list<std::string_view> types) {
@@ -279,6 +282,29 @@ void Closed(JsonEmitter& j, const std::vector<Property>& properties, size_t opti
   j.EndObject();
 }
 
+// Issue 19: null, or {start, end}, each a date as the pack wrote it or a UTC
+// datetime, or null for an open bound.
+void EffectivePeriod(JsonEmitter& j) {
+  const Writer bound = Matching(true, "", kBoundPattern);
+  j.BeginObject();
+  Types(j, {"object", "null"});
+  j.Key("required");
+  j.BeginArray();
+  j.String("start");
+  j.String("end");
+  j.EndArray();
+  j.Key("properties");
+  j.BeginObject();
+  j.Key("start");
+  bound(j);
+  j.Key("end");
+  bound(j);
+  j.EndObject();
+  j.Key("additionalProperties");
+  j.Bool(false);
+  j.EndObject();
+}
+
 void RecordDefs(JsonEmitter& j) {
   const Writer string = Typed("string");
   const Writer record = RefTo("record_number"), line = RefTo("line_number");
@@ -340,9 +366,13 @@ void FindingDefs(JsonEmitter& j, const Pack& pack) {
   j.Key("alternative");
   Closed(j, {{"id", RefTo("alternative_id")}, {"name", string}});
   j.Key("ruleset");
+  const Writer date = Matching(true, "date", kDatePattern);
   Closed(j, {{"id", Const(pack.id)},
              {"version", string},
-             {"digest", Matching(false, "", "^sha256:[0-9a-f]{64}$")}});
+             {"digest", Matching(false, "", "^sha256:[0-9a-f]{64}$")},
+             {"approval_date", date},
+             {"last_review_date", date},
+             {"effective_period", EffectivePeriod}});
 }
 
 void ExplainDefs(JsonEmitter& j) {

@@ -138,6 +138,31 @@ void FhirItem(const Field& f, output::JsonEmitter& json) {
   json.EndObject();
 }
 
+// Issue 19: the pack's review dates are the Questionnaire's own elements
+// (FHIR R4 Questionnaire.approvalDate, .lastReviewDate, .effectivePeriod).
+void FhirReview(const PackReview& review, output::JsonEmitter& json) {
+  if (!review.approval_date.empty()) {
+    json.PlainKey("approvalDate");
+    json.String(review.approval_date);
+  }
+  if (!review.last_review_date.empty()) {
+    json.PlainKey("lastReviewDate");
+    json.String(review.last_review_date);
+  }
+  if (review.effective_start.empty() && review.effective_end.empty()) return;
+  json.PlainKey("effectivePeriod");
+  json.BeginObject();
+  if (!review.effective_start.empty()) {
+    json.PlainKey("start");
+    json.String(review.effective_start);
+  }
+  if (!review.effective_end.empty()) {
+    json.PlainKey("end");
+    json.String(review.effective_end);
+  }
+  json.EndObject();
+}
+
 std::string Fhir(const Pack& pack) {
   std::string out;
   output::JsonEmitter json(out, true);
@@ -164,6 +189,7 @@ std::string Fhir(const Pack& pack) {
       "Leave unanswered what you do not know: an unanswered question is unknown, never "
       "\"no\", and a screen whose rules need it cannot clear.",
       pack.id, pack.version, pack.digest));
+  FhirReview(pack.review, json);
   json.PlainKey("item");
   json.BeginArray();
   for (const Field& f : pack.fields) FhirItem(f, json);

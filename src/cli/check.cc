@@ -345,6 +345,11 @@ int RunCheck(const CheckOptions& options) {
   if (!pack) return kExitBadRules;
   std::optional<Record> defaults = ParseSets(*pack, options.sets);
   if (!defaults) return kExitUsage;
+  // Issue 19: the run's screening time (--at, else now), once per run; a
+  // record's own screened_at replays an earlier screen and is not checked.
+  if (!PackInEffect(*pack, now, {"check", options.strict, options.quiet, "nothing was screened"})) {
+    return kExitBadRules;
+  }
   BatchOptions batch;
   batch.strict = options.strict;
   batch.max_record_bytes = options.max_record_bytes;
@@ -404,7 +409,9 @@ void SetCheckCommand(CLI::App& app, Outcome& outcome) {
                 "For each record not decided proceed, the smallest changes of answers (or a later "
                 "screen) that would make it proceed; for incomplete, what each missing answer "
                 "decides");
-  cmd->add_flag("--strict", options->strict, "Unknown fields make the record an error");
+  cmd->add_flag("--strict", options->strict,
+                "Unknown fields make the record an error; refuse a rule pack outside its "
+                "effective period");
   cmd->add_flag("--quiet", options->quiet, "No warnings on stderr");
   cmd->add_flag("--summary", options->summary, "Counts per decision and throughput on stderr");
   cmd->add_option("--max-record-bytes", options->max_record_bytes,

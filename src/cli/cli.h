@@ -87,6 +87,20 @@ struct Outcome {
 // diagnostic to stderr. nullopt means exit 3: nothing may be screened.
 std::optional<Pack> LoadPackOrReport(const std::vector<std::string>& paths);
 
+// What a command does when its screening time is outside the pack's
+// effective period (issue 19).
+struct EffectPolicy {
+  std::string_view command;  // "check", "interview", "serve": names the messages
+  bool strict = false;       // refuse instead of warning
+  bool quiet = false;        // no warning (a refusal is still said)
+  std::string_view refused;  // what refusing means, e.g. "nothing was screened"
+};
+
+// True when `t` is in the pack's effective period, or when it is not and the
+// policy only warns (one line on stderr, unless quiet). False, after one line
+// on stderr, when the policy is strict: the caller exits 3 (kExitBadRules).
+bool PackInEffect(const Pack& pack, TimePoint t, const EffectPolicy& policy);
+
 // Parses `--at`; prints the problem and returns nullopt on a bad value.
 std::optional<TimePoint> ParseAt(const std::string& text);
 

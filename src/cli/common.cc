@@ -25,6 +25,20 @@ std::optional<Pack> LoadPackOrReport(const std::vector<std::string>& paths) {
   return std::move(load.pack);
 }
 
+bool PackInEffect(const Pack& pack, TimePoint t, const EffectPolicy& policy) {
+  const std::string problem = EffectProblem(pack, t);
+  if (problem.empty()) return true;
+  if (policy.strict) {
+    PrintErr("needlescreen {}: {}; --strict refuses a rule pack outside its effective period: {}\n",
+             policy.command, problem, policy.refused);
+    return false;
+  }
+  if (!policy.quiet) {
+    PrintErr("needlescreen {}: warning: {} (--strict refuses)\n", policy.command, problem);
+  }
+  return true;
+}
+
 std::optional<TimePoint> ParseAt(const std::string& text) {
   // The interview's parser (issue 16): relative forms count back from now.
   auto t = ParseWhen(text, Now());

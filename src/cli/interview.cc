@@ -33,6 +33,7 @@ struct InterviewOptions {
   std::string save;
   bool explain = false;
   bool force = false;
+  bool strict = false;
 };
 
 // Reads one answer per call: through libedit on a terminal, else a plain line
@@ -438,6 +439,10 @@ int RunInterview(const InterviewOptions& options) {
   if (!pack) return kExitBadRules;
   std::optional<Record> preset = ParseSets(*pack, options.sets);
   if (!preset) return kExitUsage;
+  // Issue 19: said before the first question, not after the last one.
+  if (!PackInEffect(*pack, now, {"interview", options.strict, false, "nothing was asked"})) {
+    return kExitBadRules;
+  }
 
   Interview interview(*pack, *preset, now);
   bool interactive = isatty(STDIN_FILENO) != 0 && isatty(STDERR_FILENO) != 0;
@@ -476,6 +481,8 @@ void SetInterviewCommand(CLI::App& app, Outcome& outcome) {
                   "Write the answers as a YAML intake record, or a FHIR QuestionnaireResponse "
                   "when FILE ends in .fhir.json (check FILE replays it)");
   cmd->add_flag("--force", options->force, "Let --save overwrite an existing file");
+  cmd->add_flag("--strict", options->strict,
+                "Refuse a rule pack outside its effective period at the screening time");
   cmd->callback([options, &outcome] { outcome.exit_code = RunInterview(*options); });
 }
 

@@ -14,6 +14,7 @@ namespace {
 struct RulesLintOptions {
   std::vector<std::string> paths;
   std::string format = "text";
+  std::string at;  // the review dates are linted at this time; "" = now
 };
 
 std::string Json(const Diagnostics& diagnostics) {
@@ -49,6 +50,12 @@ std::string Text(const Diagnostics& diagnostics, size_t errors) {
 }
 
 int RunRulesLint(const RulesLintOptions& options) {
+  TimePoint now = Now();
+  if (!options.at.empty()) {
+    auto at = ParseAt(options.at);
+    if (!at) return kExitUsage;
+    now = *at;
+  }
   Diagnostics diagnostics;
   std::vector<PackSource> sources;
   if (options.paths.empty()) {
@@ -56,7 +63,8 @@ int RunRulesLint(const RulesLintOptions& options) {
   } else {
     sources = ReadPackSources(options.paths, diagnostics);
   }
-  if (diagnostics.empty()) diagnostics = authoring::LintPack(sources);
+  if (diagnostics.empty())
+    diagnostics = authoring::LintPack(sources, authoring::ConditionAnalysis::kDefaultBudget, now);
   size_t errors = 0;
   for (const Diagnostic& d : diagnostics) errors += d.severity == Severity::kError ? 1 : 0;
   std::string out = options.format == "json" ? Json(diagnostics) : Text(diagnostics, errors);
@@ -77,6 +85,10 @@ void SetRulesLintCommand(CLI::App& rules, Outcome& outcome) {
                   "Rule files or directories, loaded as one pack (default: the built-in pack)");
   cmd->add_option("--format", options->format, "Output: text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--at", options->at,
+                  "Time the review dates are checked at (a pack past its effective period is "
+                  "due for review): ISO 8601, now, '36 hours ago'; default: now")
+      ->type_name("WHEN");
   cmd->callback([options, &outcome] { outcome.exit_code = RunRulesLint(*options); });
 }
 

@@ -29,6 +29,7 @@ struct ServeCliOptions {
   size_t queue = 256;
   size_t max_body = 1 << 20;
   int timeout = 5;
+  bool strict = false;
 };
 
 // A PEM public key is a few hundred bytes; anything over this is not one.
@@ -133,6 +134,14 @@ int RunServe(const ServeCliOptions& o) {
   if (!defaults) return kExitUsage;
   std::vector<std::unique_ptr<CdsService>> services;
   services.push_back(std::make_unique<CdsService>(*pack, std::move(*defaults)));
+  // Issue 19: said at the start; a pack that ends while serving is said once,
+  // at the first call after its end.
+  const TimePoint start = Now();
+  if (!PackInEffect(*pack, start, {"serve", o.strict, false, "not serving"})) return kExitBadRules;
+  services.back()->SetEffectPolicy(
+      o.strict,
+      [](std::string_view problem) { PrintErr("needlescreen serve: warning: {}\n", problem); },
+      EffectAt(pack->review, start) != Effect::kInEffect);
 
   HttpServer server(std::move(services), options,
                     [](std::string_view line) { Err(std::string(line) + "\n"); });
@@ -189,6 +198,9 @@ void SetServeCommand(CLI::App& app, Outcome& outcome) {
   cmd->add_option("--timeout", o->timeout,
                   "Read, write and keep-alive idle timeout in seconds (default 5)")
       ->check(CLI::Range(1, 300));
+  cmd->add_flag("--strict", o->strict,
+                "Refuse a rule pack outside its effective period: not started, or calls "
+                "answered 503");
   cmd->callback([o, &outcome] { outcome.exit_code = RunServe(*o); });
 }
 

@@ -56,9 +56,10 @@ IntakeYaml WriteIntakeYaml(const Interview& interview) {
   // The record carries its screening time: screened_at is the engine's own field.
   yaml.text = fmt::format(
       "# Intake record saved by `needlescreen interview`, screened at {}\n"
-      "# with {} {} ({}).\n"
+      "# with {} {} ({}){}.\n"
       "# Replay the screen: needlescreen check THIS_FILE\n",
-      when, output::OneLine(pack.id), output::OneLine(pack.version), pack.digest);
+      when, output::OneLine(pack.id), output::OneLine(pack.version), pack.digest,
+      pack.review.empty() ? std::string() : ",\n# " + ReviewSummary(pack.review));
   // The record's mapping starts at the first line that is not a comment.
   std::string body = Body(interview);
   size_t header_lines = static_cast<size_t>(std::count(yaml.text.begin(), yaml.text.end(), '\n'));

@@ -4,6 +4,7 @@
 
 #include "common/text.h"
 #include "output/fragments.h"
+#include "output/stamp.h"
 #include "output/writers.h"
 
 namespace needlescreen::output {
@@ -148,7 +149,10 @@ void WriteCsvHeader(const OutputOptions& options, std::string& out) {
   out += options.with_file ? "record,line,file,id," : "record,line,id,";
   out +=
       "decision,rules,resume_after,missing,cautions,summary,screened_at,ruleset,"
-      "ruleset_version,ruleset_digest,resume_when,alternatives\n";
+      "ruleset_version,ruleset_digest,resume_when,alternatives";
+  // Issue 19: the review dates, after the columns issue 16 appended.
+  out += kReviewCsvColumns;
+  out.push_back('\n');
 }
 
 void WriteCsvRow(const Fragments& fragments, const Screener& screener, const RecordInfo& info,
@@ -187,6 +191,7 @@ void WriteCsvRow(const Fragments& fragments, const Screener& screener, const Rec
   ResumeWhen(out, r);
   out.push_back(',');
   Alternatives(out, screener.pack(), r);
+  out += fragments.csv_review;
   out.push_back('\n');
 }
 
@@ -197,7 +202,9 @@ void WriteCsvErrorRow(const Fragments& fragments, const RecordInfo& info, std::s
   QuotedCell(out, error);
   out.push_back(',');
   out += fragments.csv_stamp;
-  out += ",,\n";
+  out += ",,";
+  out += fragments.csv_review;
+  out.push_back('\n');
 }
 
 }  // namespace needlescreen::output

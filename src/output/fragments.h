@@ -50,8 +50,10 @@ struct Fragments {
   std::string ruleset_id;
   std::string ruleset_version;
   std::string ruleset_digest;
-  std::string compact_ruleset;  // the `ruleset` object rendered compact
-  std::string csv_stamp;        // ,id,version,digest (before the CSV row's last columns)
+  const PackReview* review = nullptr;  // the pack's, which outlives the writers
+  std::string compact_ruleset;         // the `ruleset` object rendered compact
+  std::string csv_stamp;               // ,id,version,digest (before the CSV row's last columns)
+  std::string csv_review;              // the review cells, the CSV row's last (output/stamp.h)
 };
 
 // The JSON output record of SPEC §4, without a newline: compact on one line

@@ -298,6 +298,10 @@ void Stamp(const Pack& pack, const TimePoint* screened_at, std::string& out) {
     out += "Rule set ";
   }
   RuleSet(pack, out);
+  if (!pack.review.empty()) {  // issue 19: was the pack current?
+    out += "; ";
+    AppendHtmlText(out, ReviewSummary(pack.review));
+  }
   out += "</p>\n";
   if (!pack.disclaimer.empty()) {
     out += "<p class=\"disclaimer\">";

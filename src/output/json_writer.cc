@@ -8,6 +8,7 @@
 
 #include "output/fragments.h"
 #include "output/json_emitter.h"
+#include "output/stamp.h"
 #include "output/writers.h"
 #include "pack/compiled.h"
 
@@ -133,6 +134,7 @@ void RulesetObject(JsonEmitter& j, const Fragments& fragments) {
   j.Rendered(fragments.ruleset_version);
   j.PlainKey("digest");
   j.Rendered(fragments.ruleset_digest);
+  ReviewMembers(j, *fragments.review);
   j.EndObject();
 }
 
@@ -265,8 +267,10 @@ Fragments::Fragments(const Pack& pack) {
   ruleset_id = Quoted(pack.id);
   ruleset_version = Quoted(pack.version);
   ruleset_digest = Quoted(pack.digest);
+  review = &pack.review;
   compact_ruleset = Compact([&](JsonEmitter& j) { RulesetObject(j, *this); });
   csv_stamp = CsvStamp(pack);
+  AppendReviewCells(pack.review, csv_review);
 }
 
 void WriteJsonResult(const Fragments& fragments, const Screener& screener, const RecordInfo& info,

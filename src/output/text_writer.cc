@@ -207,9 +207,12 @@ void WriteTextResult(const Screener& screener, const RecordInfo& info, const Res
   if (options.counterfactual) WriteTextCounterfactual(pack, r, options, out);
   Advice(pack, r, options, out);
   if (options.explain) Explain(pack, r, options, out);
-  fmt::format_to(std::back_inserter(out), "  Screened at {} with {} {} ({})\n\n",
+  fmt::format_to(std::back_inserter(out), "  Screened at {} with {} {} ({})\n",
                  FormatLocalDatetime(r.screened_at), Printable(pack.id), Printable(pack.version),
                  pack.digest);
+  // Issue 19: whoever reads the result sees whether the pack was current.
+  if (!pack.review.empty()) out += "  Rule set " + ReviewSummary(pack.review) + "\n";
+  out.push_back('\n');
 }
 
 void WriteTextError(const RecordInfo& info, std::string_view error, const OutputOptions& options,

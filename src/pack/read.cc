@@ -12,6 +12,7 @@
 
 #include "common/spellcheck.h"
 #include "pack/prescan.h"
+#include "pack/review.h"
 #include "pack/sites.h"
 
 namespace needlescreen::pack {
@@ -25,8 +26,18 @@ constexpr size_t kMaxNameBytes = 128;
 
 // Views of literals, not std::strings: a static initialiser that allocates
 // could throw before main, where nothing can catch it.
-constexpr std::string_view kTopKeys[] = {
-    "pack", "version", "title", "source", "disclaimer", "fields", "let", "alternatives", "rules"};
+constexpr std::string_view kTopKeys[] = {"pack",
+                                         "version",
+                                         "title",
+                                         "source",
+                                         "disclaimer",
+                                         "approval_date",
+                                         "last_review_date",
+                                         "effective_period",
+                                         "fields",
+                                         "let",
+                                         "alternatives",
+                                         "rules"};
 constexpr std::string_view kFieldKeys[] = {"path",     "type", "values", "unit",
                                            "question", "help", "min",    "max"};
 constexpr std::string_view kRuleKeys[] = {"id",     "outcome", "when",        "message",
@@ -68,6 +79,10 @@ class Reader {
     CheckKeys(root, kTopKeys, "rule file");
     for (const char* key : {"pack", "version", "title", "source", "disclaimer"})
       ReadMeta(root, key);
+    ReadReview(
+        root, [this](const YAML::Node& node) { return At(node); }, pack_.review, sites_.review,
+        diags_);
+    ReviewPositions();
     ReadFields(root["fields"]);
     ReadLets(root["let"]);
     ReadAlternatives(root["alternatives"]);
@@ -191,6 +206,20 @@ class Reader {
     *slot = value;
     const Site site = At(node);
     if (pos->line == 0) *pos = {file_->name(), site.line + 1, site.column + 1};
+  }
+
+  // Where each review date was first given (rules diff shows both sides').
+  void ReviewPositions() {
+    Pack::MetaPositions& at = pack_.meta_pos;
+    const ReviewSites& r = sites_.review;
+    for (auto [site, pos] : {std::pair{&r.approval_date, &at.approval_date},
+                             std::pair{&r.last_review_date, &at.last_review_date},
+                             std::pair{&r.effective_start, &at.effective_start},
+                             std::pair{&r.effective_end, &at.effective_end}}) {
+      if (site->file && pos->line == 0) {
+        *pos = {site->file->name(), site->line + 1, site->column + 1};
+      }
+    }
   }
 
   bool Sequence(const YAML::Node& node, std::string_view what) {

@@ -31,8 +31,14 @@ struct FieldBoundSites {
   Site min, max;
 };
 
+// Where the review dates were written (file == nullptr when not).
+struct ReviewSites {
+  Site approval_date, last_review_date, effective_start, effective_end;
+};
+
 struct PackSites {
   std::deque<SourceFile> files;  // stable addresses for Site::file
+  ReviewSites review;
   std::vector<Site> fields;
   std::vector<Site> lets;               // the let's expression scalar
   std::vector<Site> alternative_whens;  // per alternative: its `when` scalar (or the mapping)

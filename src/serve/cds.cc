@@ -16,6 +16,7 @@
 #include "needlescreen/serve.h"
 #include "output/fhir.h"
 #include "output/json_emitter.h"
+#include "output/stamp.h"
 #include "serve/markdown.h"
 
 namespace needlescreen {
@@ -222,8 +223,13 @@ std::string Detail(const Pack& pack, const Result& r) {
     md += "\n";
   }
   md += "Rule set `" + serve::MarkdownCode(pack.id) + "` version " +
-        serve::MarkdownText(pack.version) + ", `" + serve::MarkdownCode(pack.digest) +
-        "`; screened at " + FormatLocalDatetime(r.screened_at) + ".";
+        serve::MarkdownText(pack.version) + ", `" + serve::MarkdownCode(pack.digest) + "`";
+  if (!pack.review.empty()) md += " (" + ReviewSummary(pack.review) + ")";
+  md += "; screened at " + FormatLocalDatetime(r.screened_at) + ".";
+  // Issue 19: the clinician sees it on the card, not only the server's log.
+  if (std::string problem = EffectProblem(pack, r.screened_at); !problem.empty()) {
+    md += "\n\n**Out of date rule set:** " + serve::MarkdownText(problem) + ".";
+  }
   return md;
 }
 
@@ -276,6 +282,7 @@ std::string CardsResponse(const Pack& pack, const Result& r) {
   j.String(pack.version);
   j.PlainKey("digest");
   j.String(pack.digest);
+  output::ReviewMembers(j, pack.review);
   j.EndObject();
   j.Key("org.needlescreen.rules");
   j.BeginArray();
@@ -388,6 +395,22 @@ std::string DiscoveryDocument(const std::vector<std::unique_ptr<CdsService>>& se
   return out;
 }
 
+void CdsService::SetEffectPolicy(bool strict, std::function<void(std::string_view)> warn,
+                                 bool warned) {
+  strict_ = strict;
+  warn_ = std::move(warn);
+  warned_ = warned;
+}
+
+bool CdsService::InEffect(TimePoint now) const {
+  if (EffectAt(pack_.review, now) == Effect::kInEffect) return true;
+  if (!warned_.exchange(true) && warn_) {
+    warn_(EffectProblem(pack_, now) +
+          (strict_ ? "; --strict: calls are answered 503, not screened" : " (--strict refuses)"));
+  }
+  return !strict_;
+}
+
 HttpReply CdsService::Call(std::string_view body, TimePoint now) const {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element document;
@@ -401,6 +424,10 @@ HttpReply CdsService::Call(std::string_view body, TimePoint now) const {
     return Reply(400, "the request body is not a JSON object (a CDS Hooks request)");
   }
   if (std::string problem = CheckRequest(request); !problem.empty()) return Reply(400, problem);
+  if (!InEffect(now)) {
+    return Reply(503,
+                 "the rule pack is outside its effective period; this service is not screening");
+  }
   simdjson::dom::element intake;
   if (request.at_pointer("/prefetch/" + std::string(kIntakePrefetchKey)).get(intake) ||
       intake.is_null()) {

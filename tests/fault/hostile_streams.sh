@@ -64,7 +64,8 @@ rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
 assert open(sys.argv[1], "rb").read().endswith(b"\n"), "no line end"
 assert all(len(r) == len(rows[0]) for r in rows), "a short row"
 ' "$file" ;;
-    text) [ "$(grep -v '^$' "$file" | tail -n 1 | cut -c1-14)" = "  Screened at " ] ;;
+    # A record's last line: its stamp, or the review dates after it (issue 19).
+    text) case "$(grep -v '^$' "$file" | tail -n 1)" in "  Screened at "* | "  Rule set "*) ;; *) false ;; esac ;;
   esac
 }
 

@@ -195,7 +195,7 @@ fish_check() {
   expect_fish "--fail-on=swap,error --fail-on=swap,incomplete --fail-on=swap,proceed
     --fail-on=swap,refer --fail-on=swap,wait" "needlescreen check --fail-on=swap,"
   expect_fish "test lint doc cases diff" "needlescreen rules "
-  expect_fish "-h --help --format" "needlescreen rules lint -"
+  expect_fish "-h --help --format --at" "needlescreen rules lint -"
   expect_fish "md dot" "needlescreen rules doc --format "
   expect_fish "text json" "needlescreen rules diff --format "
   expect_fish "intake output" "needlescreen schema "

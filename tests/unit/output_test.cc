@@ -138,8 +138,12 @@ TEST(CsvOutput, ResumeWhenAndAlternativesComeAfterTheStamp) {
   WriteBegin(Builtin(), options, header);
   EXPECT_EQ(header,
             "record,line,id,decision,rules,resume_after,missing,cautions,summary,screened_at,"
-            "ruleset,ruleset_version,ruleset_digest,resume_when,alternatives\n");
+            "ruleset,ruleset_version,ruleset_digest,resume_when,alternatives,"
+            "ruleset_approval_date,ruleset_last_review_date,ruleset_effective_start,"
+            "ruleset_effective_end\n");
   Screener screener(Builtin());
+  // Issue 19: the review dates come last, after issue 16's columns.
+  const std::string review = ",2026-11-25,2026-11-30,,2027-11-30\n";
   const TimePoint now = *ParseDatetime("2026-11-24T21:00:00Z");
   auto row = [&](const std::string& yaml) {
     Record record = RecordFromYaml(Builtin(), yaml);
@@ -153,16 +157,17 @@ TEST(CsvOutput, ResumeWhenAndAlternativesComeAfterTheStamp) {
   };
   const std::string wait =
       row("injury: {bruising: true, onset: 2026-11-24T09:00:00Z, bleeding_resolved: false}\n");
-  EXPECT_TRUE(wait.ends_with("," + Builtin().digest + ",once bleeding has resolved,\n")) << wait;
+  EXPECT_TRUE(wait.ends_with("," + Builtin().digest + ",once bleeding has resolved," + review))
+      << wait;
   const std::string swap = row("patient: {consent: false}\n");
   EXPECT_TRUE(swap.ends_with(
       "," + Builtin().digest +
-      ",,manual-therapy;foam-rolling;stretching;eccentric-loading;dynamic-warm-up\n"))
+      ",,manual-therapy;foam-rolling;stretching;eccentric-loading;dynamic-warm-up" + review))
       << swap;
   std::string error;
   WriteError(Builtin(), RecordInfo{}, Status::Error(StatusCode::kSyntax, "bad"), options, true,
              error);
-  EXPECT_TRUE(error.ends_with("," + Builtin().digest + ",,\n")) << error;
+  EXPECT_TRUE(error.ends_with("," + Builtin().digest + ",," + review)) << error;
 }
 
 TEST(DecisionLine, NamesTheDecisionAndForWaitWhenToRescreen) {

@@ -237,7 +237,9 @@ version: 1.0.0
 rulez: []
 )";
   ExpectError(text, 3, 1, "unknown key 'rulez' in rule file; did you mean 'rules'?");
-  ExpectError(text, 3, 1, "expected one of pack, version, title, source, disclaimer, fields");
+  ExpectError(text, 3, 1,
+              "expected one of pack, version, title, source, disclaimer, approval_date, "
+              "last_review_date, effective_period, fields");
 }
 
 TEST(PackLoader, UnknownKeyFarFromAnyHasNoHint) {

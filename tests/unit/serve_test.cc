@@ -82,6 +82,41 @@ TEST(CdsService, SwapIsAWarningWithTheAlternativesAsSuggestions) {
   EXPECT_NE(c.detail.find(Builtin().digest), std::string::npos);
 }
 
+// Issue 19: past the built-in pack's effective period (until 2027-11-30) a
+// call is still screened and its card says so, and the server is told once;
+// --strict answers 503 and screens nothing.
+TEST(CdsService, AfterThePacksEffectivePeriodTheCardSaysSoAndStrictRefuses) {
+  const TimePoint after = *ParseDatetime("2027-12-01T00:00:00Z");
+  CdsService service(Builtin(), Record(Builtin().fields.size()));
+  std::vector<std::string> warnings;
+  service.SetEffectPolicy(
+      false, [&](std::string_view w) { warnings.emplace_back(w); }, false);
+  HttpReply in = service.Call(Request(Intake(kSwapItems)), kNow);
+  ASSERT_EQ(in.status, 200) << in.body;
+  EXPECT_EQ(ParseCard(in.body).detail.find("Out of date"), std::string::npos);
+  EXPECT_NE(ParseCard(in.body).detail.find("in effect until 2027-11-30"), std::string::npos);
+  EXPECT_TRUE(warnings.empty());
+  for (int i = 0; i < 2; ++i) {
+    HttpReply out = service.Call(Request(Intake(kSwapItems)), after);
+    ASSERT_EQ(out.status, 200) << out.body;
+    Card c = ParseCard(out.body);
+    EXPECT_EQ(c.decision, "swap");
+    EXPECT_NE(
+        c.detail.find("**Out of date rule set:** the rule pack hamstring-dry-needling 1.0.0 is "
+                      "in effect until 2027-11-30; the screening time "
+                      "2027-12-01T00:00:00Z is after its end."),
+        std::string::npos)
+        << c.detail;
+  }
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("after its end (--strict refuses)"), std::string::npos);
+
+  CdsService strict(Builtin(), Record(Builtin().fields.size()));
+  strict.SetEffectPolicy(true, nullptr, false);
+  EXPECT_EQ(strict.Call(Request(Intake(kSwapItems)), after).status, 503);
+  EXPECT_EQ(strict.Call(Request(Intake(kSwapItems)), kNow).status, 200);
+}
+
 TEST(CdsService, AnEmptyIntakeIsIncompleteAndListsTheQuestions) {
   HttpReply r = Service().Call(Request(Intake("")), kNow);
   ASSERT_EQ(r.status, 200) << r.body;
