@@ -82,7 +82,7 @@ class Reader {
     ReadReview(
         root, [this](const YAML::Node& node) { return At(node); }, pack_.review, sites_.review,
         diags_);
-    ReviewPositions();
+    ReviewPositions(sites_.review, pack_.meta_pos);
     ReadFields(root["fields"]);
     ReadLets(root["let"]);
     ReadAlternatives(root["alternatives"]);
@@ -206,20 +206,6 @@ class Reader {
     *slot = value;
     const Site site = At(node);
     if (pos->line == 0) *pos = {file_->name(), site.line + 1, site.column + 1};
-  }
-
-  // Where each review date was first given (rules diff shows both sides').
-  void ReviewPositions() {
-    Pack::MetaPositions& at = pack_.meta_pos;
-    const ReviewSites& r = sites_.review;
-    for (auto [site, pos] : {std::pair{&r.approval_date, &at.approval_date},
-                             std::pair{&r.last_review_date, &at.last_review_date},
-                             std::pair{&r.effective_start, &at.effective_start},
-                             std::pair{&r.effective_end, &at.effective_end}}) {
-      if (site->file && pos->line == 0) {
-        *pos = {site->file->name(), site->line + 1, site->column + 1};
-      }
-    }
   }
 
   bool Sequence(const YAML::Node& node, std::string_view what) {

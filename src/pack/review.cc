@@ -137,6 +137,15 @@ void ReadReview(const YAML::Node& root, const AtFn& at, PackReview& review, Revi
   ReadPeriod(root, review, sites, at, diagnostics);
 }
 
+void ReviewPositions(const ReviewSites& sites, Pack::MetaPositions& at) {
+  for (auto [site, pos] : {std::pair{&sites.approval_date, &at.approval_date},
+                           std::pair{&sites.last_review_date, &at.last_review_date},
+                           std::pair{&sites.effective_start, &at.effective_start},
+                           std::pair{&sites.effective_end, &at.effective_end}}) {
+    if (site->file && pos->line == 0) *pos = {site->file->name(), site->line + 1, site->column + 1};
+  }
+}
+
 }  // namespace pack
 
 Effect EffectAt(const PackReview& review, TimePoint t) {

@@ -21,6 +21,10 @@ namespace needlescreen::pack {
 void ReadReview(const YAML::Node& root, const std::function<Site(const YAML::Node&)>& at,
                 PackReview& review, ReviewSites& sites, Diagnostics& diagnostics);
 
+// Sets each position in `at` still unset to where `sites` says its review
+// date was written (rules diff shows both packs' places).
+void ReviewPositions(const ReviewSites& sites, Pack::MetaPositions& at);
+
 }  // namespace needlescreen::pack
 
 #endif  // NEEDLESCREEN_PACK_REVIEW_H_
